@@ -1,0 +1,54 @@
+"""Shared test fixtures: a frozen clock, isolated user dirs, the demo app.
+
+Async tests use the anyio pytest plugin (anyio ships with httpx), so no extra
+plugin is needed: mark them ``@pytest.mark.anyio``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+#: "Now" for every test that shows dates: demo data and relative times derive from it.
+FROZEN_NOW = datetime(2026, 12, 3, 12, 0, 0, tzinfo=timezone.utc)
+
+
+def frozen_clock() -> datetime:
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path, monkeypatch):
+    """Config, data, state and cache dirs point into the test's tmp dir; no real env token."""
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        path = tmp_path / name.lower()
+        path.mkdir()
+        monkeypatch.setenv(name, str(path))
+    monkeypatch.delenv("IPROYAL_TOKEN", raising=False)
+    monkeypatch.delenv("IPROYAL_API_URL", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+
+
+@pytest.fixture
+def clock():
+    return frozen_clock
+
+
+@pytest.fixture
+def demo_app():
+    """Build the --demo app against an in-process sandbox at the frozen clock."""
+    from royal_tui.cli import demo_client
+    from royal_tui.ui.app import RoyalApp
+
+    def build(**kwargs) -> RoyalApp:
+        client = demo_client(clock=frozen_clock)
+        return RoyalApp(client, token_source="demo", now=frozen_clock, **kwargs)
+
+    return build
