@@ -1,0 +1,108 @@
+"""httpx transports that answer from a :class:`SandboxState` in process (no sockets)::
+
+    state = SandboxState(SandboxOptions(clock=fixed_clock))
+    transport = SandboxTransport(state)
+    client = httpx.AsyncClient(transport=transport, base_url="https://sandbox.invalid/v1/reseller")
+
+``transport.requests`` logs every request as ``(method, path, query)`` (path as sent, e.g.
+``/v1/reseller/orders``; query the decoded string, e.g. ``product_id=123&page=1``; each entry
+also has ``.url``, the full URL as sent, and ``.params``, the decoded pairs), and
+``transport.exchanges`` adds the decoded JSON body and the answer's status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import NamedTuple
+from urllib.parse import parse_qsl, unquote
+
+import httpx
+
+from royal_tui.sandbox.app import SandboxResponse, handle
+from royal_tui.sandbox.state import SandboxOptions, SandboxState
+
+
+class _Logged(NamedTuple):
+    method: str
+    path: str
+    query: str
+
+
+class LoggedRequest(_Logged):
+    """``(method, path, query)``; ``.url`` is the full URL as sent, ``.params`` the decoded pairs."""
+
+    url: str
+
+    def __new__(cls, method: str, path: str, query: str, url: str = "") -> LoggedRequest:
+        self = super().__new__(cls, method, path, query)
+        self.url = url
+        return self
+
+    @property
+    def params(self) -> list[tuple[str, str]]:
+        return parse_qsl(self.query, keep_blank_values=True)
+
+
+class Exchange(NamedTuple):
+    method: str
+    path: str
+    query: str
+    json: object
+    status: int
+
+
+class _SandboxTransportBase:
+    def __init__(self, state: SandboxState | SandboxOptions | None = None) -> None:
+        if not isinstance(state, SandboxState):
+            state = SandboxState(state)
+        self.state = state
+        self.requests: list[LoggedRequest] = []
+        self.exchanges: list[Exchange] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.requests)
+
+    def clear(self) -> None:
+        self.requests.clear()
+        self.exchanges.clear()
+
+    def _answer(self, request: httpx.Request, body: bytes) -> httpx.Response:
+        url = request.url
+        raw_query = url.query.decode("ascii", "replace")
+        logged = LoggedRequest(request.method, url.path, unquote(raw_query.replace("+", " ")), str(url))
+        self.requests.append(logged)
+        answer: SandboxResponse = handle(
+            self.state, request.method, url.path, parse_qsl(raw_query, keep_blank_values=True),
+            request.headers.items(), body, base_url=f"{url.scheme}://{url.netloc.decode('ascii')}",
+        )
+        try:
+            decoded = json.loads(body) if body.strip() else None
+        except ValueError:
+            decoded = None
+        self.exchanges.append(Exchange(logged.method, logged.path, logged.query, decoded, answer.status))
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
+
+
+class SandboxTransport(_SandboxTransportBase, httpx.AsyncBaseTransport):
+    """Async transport for ``httpx.AsyncClient``; ``latency_ms`` is an ``asyncio.sleep``."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = await request.aread()
+        delay = self.state.options.latency_seconds
+        if delay > 0:
+            await asyncio.sleep(delay)
+        return self._answer(request, body)
+
+
+class SandboxSyncTransport(_SandboxTransportBase, httpx.BaseTransport):
+    """Sync transport for ``httpx.Client``; ``latency_ms`` is a ``time.sleep``."""
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        delay = self.state.options.latency_seconds
+        if delay > 0:
+            time.sleep(delay)
+        return self._answer(request, body)
