@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run_sandbox(args: argparse.Namespace) -> int:
     from royal_tui.sandbox.server import serve
-    from royal_tui.sandbox.state import SandboxOptions
+    from royal_tui.sandbox.options import SandboxOptions
 
     options = SandboxOptions(
         orders=args.orders,
@@ -132,11 +132,19 @@ def run_tui(args: argparse.Namespace) -> int:
     return 0
 
 
-def demo_client(clock=None):
-    """A client wired to an in-process sandbox (no sockets, no token needed)."""
-    from royal_tui.api.client import ResellerClient
-    from royal_tui.sandbox.state import SandboxOptions, SandboxState
+def demo_transport(clock=None, **options):
+    """An in-process sandbox transport (no sockets) holding the demo account."""
+    from royal_tui.sandbox.options import SandboxOptions
+    from royal_tui.sandbox.state import SandboxState
     from royal_tui.sandbox.transport import SandboxTransport
 
-    state = SandboxState(SandboxOptions(clock=clock, token=DEMO_TOKEN))
-    return ResellerClient(DEMO_TOKEN, DEMO_BASE_URL, transport=SandboxTransport(state))
+    return SandboxTransport(SandboxState(SandboxOptions(clock=clock, token=DEMO_TOKEN, **options)))
+
+
+def demo_client(clock=None, transport=None, **client_options):
+    """A client wired to an in-process sandbox (no sockets, no token needed)."""
+    from royal_tui.api.client import ResellerClient
+
+    return ResellerClient(
+        DEMO_TOKEN, DEMO_BASE_URL, transport=transport or demo_transport(clock), **client_options
+    )

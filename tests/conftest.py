@@ -42,13 +42,25 @@ def clock():
 
 
 @pytest.fixture
+def demo_transport():
+    """A fresh in-process sandbox transport at the frozen clock (its request log is inspectable)."""
+    from royal_tui.cli import demo_transport as make
+
+    return make(clock=frozen_clock)
+
+
+@pytest.fixture
 def demo_app():
     """Build the --demo app against an in-process sandbox at the frozen clock."""
     from royal_tui.cli import demo_client
     from royal_tui.ui.app import RoyalApp
 
-    def build(**kwargs) -> RoyalApp:
-        client = demo_client(clock=frozen_clock)
+    async def no_sleep(_seconds: float) -> None:
+        return None
+
+    def build(transport=None, **kwargs) -> RoyalApp:
+        # Retries back off through this sleep: instant in tests.
+        client = demo_client(clock=frozen_clock, transport=transport, sleep=no_sleep)
         return RoyalApp(client, token_source="demo", now=frozen_clock, **kwargs)
 
     return build
