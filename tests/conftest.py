@@ -9,6 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+import respx
+from helpers import Sleeps
+
+from royal_tui.api.client import DEFAULT_BASE_URL
 
 #: "Now" for every test that shows dates: demo data and relative times derive from it.
 FROZEN_NOW = datetime(2026, 12, 3, 12, 0, 0, tzinfo=timezone.utc)
@@ -64,3 +68,16 @@ def demo_app():
         return RoyalApp(client, token_source="demo", now=frozen_clock, **kwargs)
 
     return build
+
+
+@pytest.fixture
+def api():
+    """respx mock of the real API root (nothing leaves the process)."""
+    with respx.mock(base_url=DEFAULT_BASE_URL, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    """The client's injected sleep: records retry delays instead of waiting."""
+    return Sleeps()

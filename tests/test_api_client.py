@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
@@ -40,12 +39,6 @@ QUOTE = {"pre_discount_price": 30, "price_with_vat": 30, "vat": None, "price": 3
          "location_discount_percent": 0, "coupon_discount_percent": 0,
          "quantity_discount_percent": 0, "total_discount_percent": 0,
          "quantity_required_for_next_discount": {"quantity": 90, "discount": 5}, "message": None}
-
-
-@pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE, assert_all_called=False) as router:
-        yield router
 
 
 def client(**kwargs: Any) -> ResellerClient:

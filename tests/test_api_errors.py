@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 import logging
-import traceback
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 import respx
+from helpers import Sleeps, assert_token_absent
 
 from royal_tui.api import (
     ApiError,
@@ -30,43 +29,13 @@ HTML_502 = "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><bod
 REQ = OrderRequest(1, 2, 3, 5)
 
 
-class Sleeps:
-    """The injected sleep: records the delays, returns at once."""
-
-    def __init__(self) -> None:
-        self.delays: list[float] = []
-
-    async def __call__(self, delay: float) -> None:
-        self.delays.append(delay)
-
-
-@pytest.fixture
-def api() -> Iterator[respx.MockRouter]:
-    with respx.mock(base_url=BASE, assert_all_called=False) as router:
-        yield router
-
-
-@pytest.fixture
-def sleeps() -> Sleeps:
-    return Sleeps()
-
-
 def client(sleeps: Sleeps, **kwargs: Any) -> ResellerClient:
     kwargs.setdefault("rng", lambda: 0.0)
     return ResellerClient(TOKEN, sleep=sleeps, **kwargs)
 
 
 def assert_clean(exc: BaseException) -> None:
-    """The token is nowhere: message, repr, traceback text, chained exceptions' requests."""
-    text = "".join(traceback.format_exception(exc))
-    assert TOKEN not in text and TOKEN not in repr(exc) and TOKEN not in str(exc)
-    seen: BaseException | None = exc
-    while seen is not None:
-        request = getattr(seen, "_request", None)
-        assert request is None or TOKEN not in str(request.headers.raw)
-        if hasattr(seen, "__dict__"):
-            assert TOKEN not in repr(vars(seen))
-        seen = seen.__cause__ or seen.__context__
+    assert_token_absent(exc, TOKEN)
 
 
 # --- 4xx ---------------------------------------------------------------------------------------

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
+from helpers import FakeClock
 
 from royal_tui.api import AuthError, NotFound, OrderRequest, ResellerClient, ValidationFailed
 from royal_tui.sandbox.options import SandboxOptions
@@ -17,19 +17,11 @@ from royal_tui.sandbox.transport import SandboxTransport
 pytestmark = pytest.mark.anyio
 
 
-class MovableClock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 async def no_sleep(_seconds: float) -> None:
     return None
 
 
-async def exercise(client: ResellerClient, clock: MovableClock) -> None:
+async def exercise(client: ResellerClient, clock: FakeClock) -> None:
     """One user's session: browse, quote, buy, wait for proxies, extend, toggle."""
     products = await client.products()
     assert [p.name for p in products] == ["Static Residential", "Datacenter", "Sneaker DC"]
@@ -64,7 +56,7 @@ async def exercise(client: ResellerClient, clock: MovableClock) -> None:
     assert created.status == "in-progress" and created.proxies == ()
     assert await client.balance() == balance - quote.price_with_vat * Decimal("0.9")
 
-    clock.now += timedelta(seconds=6)
+    clock.advance(seconds=6)
     ready = await client.order(created.id)
     assert ready.status == "confirmed" and len(ready.proxies) == 10
 
@@ -82,7 +74,7 @@ async def exercise(client: ResellerClient, clock: MovableClock) -> None:
 
 
 async def test_round_trip_in_process():
-    clock = MovableClock()
+    clock = FakeClock()
     transport = SandboxTransport(SandboxState(SandboxOptions(clock=clock)))
     async with ResellerClient("t0ken", "https://sandbox.invalid/v1/reseller", transport=transport, sleep=no_sleep) as client:
         await exercise(client, clock)
@@ -92,7 +84,7 @@ async def test_round_trip_in_process():
 @pytest.fixture
 def loopback():
     """A real sandbox server on an ephemeral loopback port, accepting only one token."""
-    clock = MovableClock()
+    clock = FakeClock()
     server = make_server(SandboxOptions(clock=clock, token="s3cret"), port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

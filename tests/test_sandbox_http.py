@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
+from helpers import FakeClock
 
 from royal_tui.sandbox.app import handle
 from royal_tui.sandbox.state import SandboxOptions, SandboxState
@@ -16,17 +17,6 @@ from royal_tui.sandbox.transport import SandboxSyncTransport, SandboxTransport
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
 BASE_URL = "https://sandbox.invalid/v1/reseller"
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 def make_state(**options) -> SandboxState:

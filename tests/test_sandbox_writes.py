@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from helpers import FakeClock
 
 from royal_tui.sandbox.app import handle
 from royal_tui.sandbox.state import SandboxOptions, SandboxState
@@ -18,17 +19,6 @@ DOCS_BODY = {
 }
 DC_BODY = {"product_id": 124, "product_plan_id": 901, "product_location_id": 2011, "quantity": 5,
            "product_question_answers": {"21": "Web scraping"}}
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = NOW
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

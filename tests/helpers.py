@@ -1,0 +1,44 @@
+"""Plain helpers shared by several test modules (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime, timedelta, timezone
+
+NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
+
+
+class FakeClock:
+    """A clock tests move by hand: ``clock.advance(seconds=6)``."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+class Sleeps:
+    """An injected sleep: records the delays, returns at once."""
+
+    def __init__(self) -> None:
+        self.delays: list[float] = []
+
+    async def __call__(self, delay: float) -> None:
+        self.delays.append(delay)
+
+
+def assert_token_absent(exc: BaseException, token: str) -> None:
+    """The token is nowhere: message, repr, traceback text, chained exceptions' requests."""
+    text = "".join(traceback.format_exception(exc))
+    assert token not in text and token not in repr(exc) and token not in str(exc)
+    seen: BaseException | None = exc
+    while seen is not None:
+        request = getattr(seen, "_request", None)
+        assert request is None or token not in str(request.headers.raw)
+        if hasattr(seen, "__dict__"):
+            assert token not in repr(vars(seen))
+        seen = seen.__cause__ or seen.__context__
