@@ -77,3 +77,37 @@ def test_bad_sandbox_option_is_refused_plainly():
     assert result.returncode == 2
     assert "between 0 and 1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_sandbox_command_serves_until_interrupted():
+    import json
+    import re
+    import signal
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IPROYAL_")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "royal_tui", "sandbox", "--port", "0", "--orders", "7", "--token", "s3cret-t0ken"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/v1/reseller", line)
+        assert match, line
+        assert "s3cret-t0ken" not in line
+        request = urllib.request.Request(
+            f"{match.group(0)}/orders?product_id=123&per_page=100",
+            headers={"X-Access-Token": "s3cret-t0ken"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            body = json.load(answer)
+        assert body["meta"]["total"] <= 7
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert "Traceback" not in err
+    assert "s3cret-t0ken" not in out + err
