@@ -58,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--provision-delay", type=float, default=5.0, metavar="S", help="seconds before a new order gets its proxies (default 5)")
     sandbox.add_argument("--orders", type=int, default=None, metavar="N", help="generate N demo orders instead of about 60")
     sandbox.add_argument("--token", default=None, metavar="T", help="accept only this token (default: any non-empty token)")
+    config = sub.add_parser(
+        "config",
+        help="where the configuration file lives, and an example of it",
+        description="royal-tui reads an optional TOML file; these commands say where and what.",
+    )
+    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_sub.add_parser("path", help="print the configuration file's path")
+    config_sub.add_parser("example", help="print a complete, commented example configuration")
     return parser
 
 
@@ -83,7 +91,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return run_sandbox(args)
+    if args.command == "config":
+        return run_config(args)
     return run_tui(args)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    if args.config_command == "path":
+        from royal_tui.paths import config_file
+
+        print(config_file())
+    else:
+        from royal_tui.config import EXAMPLE_CONFIG
+
+        print(EXAMPLE_CONFIG, end="")
+    return 0
 
 
 def run_sandbox(args: argparse.Namespace) -> int:
@@ -126,9 +148,11 @@ def run_tui(args: argparse.Namespace) -> int:
         print(f"royal-tui: {error.message}", file=sys.stderr)
         return 2
 
+    from royal_tui.config import load_config
     from royal_tui.ui.app import RoyalApp
 
-    RoyalApp(client, token_source=source).run()
+    config, warnings = load_config()
+    RoyalApp(client, token_source=source, config=config, warnings=warnings).run()
     return 0
 
 

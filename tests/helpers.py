@@ -42,3 +42,36 @@ def assert_token_absent(exc: BaseException, token: str) -> None:
         if hasattr(seen, "__dict__"):
             assert token not in repr(vars(seen))
         seen = seen.__cause__ or seen.__context__
+
+
+#: Worker groups that run until the user moves on (polling); tests never wait for them.
+BACKGROUND_GROUPS = frozenset({"provisioning"})
+
+
+async def settle(pilot) -> None:
+    """Wait until every request the last action started has been answered and painted."""
+    app = pilot.app
+    for _ in range(4):
+        pending = [w for w in app.workers if w.group not in BACKGROUND_GROUPS and not w.is_finished]
+        if not pending:
+            break
+        await app.workers.wait_for_complete(pending)
+        await pilot.pause()
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """Everything on the terminal right now, as plain text (what a user would read)."""
+    import io
+
+    from rich.console import Console
+
+    width, height = app.size
+    console = Console(
+        width=width, height=height, file=io.StringIO(), force_terminal=True,
+        color_system="truecolor", record=True, legacy_windows=False, safe_box=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
+    return console.export_text(styles=False)

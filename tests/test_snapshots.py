@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 
-async def _loaded(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+from helpers import settle as _loaded
 
 
 def test_orders_screen_120x36(snap_compare, demo_app):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from helpers import settle
 from textual.widgets import Static, Tabs
 
 from royal_tui.ui.widgets.account_bar import AccountBar
@@ -22,13 +23,6 @@ def order_list_queries(transport) -> list[dict[str, list[str]]]:
         if method == "GET" and parts.path.rstrip("/").endswith("/orders"):
             queries.append(parse_qs(parts.query))
     return queries
-
-
-async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def cell_texts(table: OrdersTable, column: str) -> list[str]:

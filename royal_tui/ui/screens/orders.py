@@ -1,22 +1,30 @@
-"""The home screen: product tabs, the orders table, paging, the balance."""
+"""The home screen: product tabs, filters, the orders table, the detail pane, paging."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import DataTable, Footer, Input, Select, Static, Tab, Tabs
+from textual.worker import WorkerState
 
-from royal_tui.api.errors import ApiError
-from royal_tui.api.models import OrdersPage, Product
+from royal_tui.api.errors import ApiError, NotFound
+from royal_tui.api.models import Order, OrdersPage, Product
+from royal_tui.filters import OrderFilters
 from royal_tui.formatting import page_summary
 from royal_tui.ui.widgets.account_bar import AccountBar
+from royal_tui.ui.widgets.filters import FilterBar
+from royal_tui.ui.widgets.order_detail import OrderDetail
 from royal_tui.ui.widgets.orders_table import OrdersTable
+
+#: Below this width the detail pane is not beside the table but opened over it (enter / d).
+NARROW_WIDTH = 110
 
 
 def problem_text(error: BaseException) -> str:
@@ -32,17 +40,35 @@ class PageRequest:
 
     product_id: int
     page: int = 1
+    filters: OrderFilters = field(default_factory=OrderFilters)
 
 
 class OrdersScreen(Screen[None]):
     """Orders of one product at a time, a page at a time, fetched from the server."""
 
+    AUTO_FOCUS = "#orders"
+
+    #: Pause in typing (note search, order ids) before a request is sent. Tests set 0.
+    TYPING_DEBOUNCE_S = 0.35
+    #: How often an in-progress order on display is re-read until its proxies arrive.
+    PROVISION_POLL_S = 3.0
+
+    # Short descriptions fit the footer; the tooltip is the full text for help and the palette.
     BINDINGS = [
-        Binding("left_square_bracket", "page(-1)", "Prev page", key_display="[", id="orders.prev_page"),
-        Binding("right_square_bracket", "page(1)", "Next page", key_display="]", id="orders.next_page"),
-        Binding("r", "refresh", "Refresh", id="orders.refresh"),
+        Binding("left_square_bracket", "page(-1)", "Prev", tooltip="Previous page of orders", id="orders.prev_page"),
+        Binding("right_square_bracket", "page(1)", "Next", tooltip="Next page of orders", id="orders.next_page"),
+        Binding("r", "refresh", "Refresh", tooltip="Reload the orders and the balance", id="orders.refresh"),
+        Binding("slash", "focus_filter('note')", "Search", tooltip="Search the orders' notes", id="orders.search"),
+        Binding("s", "focus_filter('status')", "Status", show=False, tooltip="Filter by status", id="orders.filter_status"),
+        Binding("l", "focus_filter('location')", "Location", show=False, tooltip="Filter by location", id="orders.filter_location"),
+        Binding("i", "focus_filter('ids')", "IDs", show=False, tooltip="Filter by order ids", id="orders.filter_ids"),
+        Binding("escape", "back", "Back", show=False, tooltip="Leave a filter field, close the detail, or clear the filters", id="orders.back"),
+        Binding("p", "reveal", "Passwords", tooltip="Show or hide the proxy passwords", id="orders.reveal"),
+        Binding("c", "copy", "Copy", tooltip="Copy the order's proxies to the clipboard", id="orders.copy"),
+        Binding("x", "export", "Export", tooltip="Export the order's proxies to a file", id="orders.export"),
+        Binding("d", "toggle_detail", "Detail", show=False, tooltip="Show or hide the detail pane", id="orders.detail"),
         *(
-            Binding(str(n), f"tab({n})", f"Product tab {n}", show=False, id=f"orders.tab_{n}")
+            Binding(str(n), f"tab({n})", f"Tab {n}", show=False, tooltip=f"Product tab {n}", id=f"orders.tab_{n}")
             for n in range(1, 10)
         ),
     ]
@@ -56,9 +82,12 @@ class OrdersScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield AccountBar(self.app.token_source, self.app.client.host, id="account")
         yield Tabs(id="products")
-        with Vertical(id="orders-body"):
-            yield OrdersTable(id="orders")
-            yield Static("", id="orders-message", markup=False)
+        yield FilterBar(id="filters")
+        with Horizontal(id="main"):
+            with Vertical(id="orders-body"):
+                yield OrdersTable(id="orders")
+                yield Static("", id="orders-message", markup=False)
+            yield OrderDetail(id="detail")
         yield Static("", id="pager", markup=False)
         yield Footer()
 
@@ -66,6 +95,12 @@ class OrdersScreen(Screen[None]):
         self.query_one(OrdersTable).loading = True
         self.load_products()
         self.load_balance()
+        interval = self.app.config.auto_refresh
+        if interval > 0:
+            self.set_interval(interval, self.auto_refresh, name="auto-refresh")
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     # ----------------------------------------------------------------- loading
     @work(group="products", exclusive=True, exit_on_error=False)
@@ -93,18 +128,26 @@ class OrdersScreen(Screen[None]):
             bar.balance_error = True
 
     @work(group="orders", exclusive=True, exit_on_error=False)
-    async def load_orders(self, request: PageRequest) -> None:
+    async def load_orders(self, request: PageRequest, delay: float = 0.0, quiet: bool = False) -> None:
+        """Fetch one page. Exclusive: a newer call cancels this one, sleep (debounce) included."""
         self.request = request
         table = self.query_one(OrdersTable)
-        table.loading = True
+        if delay:
+            await asyncio.sleep(delay)
+        if not quiet:
+            table.loading = True
         try:
             page = await self.app.client.orders(
-                request.product_id, page=request.page, per_page=self.app.page_size
+                request.product_id,
+                page=request.page,
+                per_page=self.app.page_size,
+                **request.filters.query(),
             )
         except Exception as error:  # noqa: BLE001
             if self.request == request:
                 table.loading = False
-                self.show_problem(f"Could not load orders: {problem_text(error)} Press r to retry.")
+                if not quiet:
+                    self.show_problem(f"Could not load orders: {problem_text(error)} Press r to retry.")
             return
         if self.request != request:  # a newer request superseded this answer
             return
@@ -112,15 +155,47 @@ class OrdersScreen(Screen[None]):
         table.loading = False
         selected = table.highlighted_order
         table.show_orders(page.orders, self.app.now(), select=selected.id if selected else None)
-        self.query_one("#pager", Static).update(
-            page_summary(page.meta.current_page, page.meta.last_page, page.meta.total)
-        )
+        self.update_pager()
         if page.orders:
             self.show_problem(None)
-        elif page.meta.total and request.page > 1:
-            self.show_problem(f"Page {request.page} is empty — press [ to go back.")
+            self.show_detail(table.highlighted_order)
         else:
-            self.show_problem(f"No {self.current_product_name()} orders yet.")
+            self.show_detail(None)
+            if page.meta.total and request.page > 1:
+                self.show_problem(f"Page {request.page} is empty — press [ to go back.")
+            elif request.filters.active:
+                self.show_problem("No orders match these filters — press escape to clear them.")
+            else:
+                self.show_problem(f"No {self.current_product_name()} orders yet.")
+
+    @work(group="provisioning", exclusive=True, exit_on_error=False)
+    async def watch_provisioning(self, order_id: int) -> None:
+        """Re-read an in-progress order until it is confirmed (or gone), updating row and pane."""
+        while True:
+            await asyncio.sleep(self.PROVISION_POLL_S)
+            try:
+                order = await self.app.client.order(order_id)
+            except NotFound:
+                return
+            except Exception:  # noqa: BLE001 - try again at the next tick
+                continue
+            self.query_one(OrdersTable).update_order(order, self.app.now())
+            detail = self.query_one(OrderDetail)
+            if detail.order is not None and detail.order.id == order_id:
+                detail.show(order, self.app.now())
+            if order.status != "in-progress":
+                return
+
+    def auto_refresh(self) -> None:
+        """The auto-refresh tick: never stacks requests on a slow link."""
+        busy = any(
+            worker.group in ("orders", "products") and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for worker in self.workers
+        )
+        if busy or self.request is None:
+            return
+        self.load_orders(self.request, quiet=True)
+        self.load_balance()
 
     # ------------------------------------------------------------------ events
     @on(Tabs.TabActivated, "#products")
@@ -128,9 +203,31 @@ class OrdersScreen(Screen[None]):
         if event.tab.id is None:
             return
         product_id = int(event.tab.id.removeprefix("product-"))
+        filter_bar = self.query_one(FilterBar)
+        filter_bar.set_locations(self.product(product_id).locations if self.product(product_id) else ())
         self.query_one(OrdersTable).show_orders((), self.app.now())
-        self.load_orders(PageRequest(product_id, 1))
+        self.load_orders(PageRequest(product_id, 1, filter_bar.filters))
         self.query_one(OrdersTable).focus()
+
+    @on(FilterBar.Changed)
+    def filters_changed(self, event: FilterBar.Changed) -> None:
+        if self.request is None:
+            return
+        delay = self.TYPING_DEBOUNCE_S if event.typed else 0.0
+        self.load_orders(PageRequest(self.request.product_id, 1, event.filters), delay=delay)
+
+    @on(FilterBar.Done)
+    def filter_done(self) -> None:
+        self.query_one(OrdersTable).focus()
+
+    @on(DataTable.RowHighlighted, "#orders")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail(self.query_one(OrdersTable).highlighted_order)
+
+    @on(DataTable.RowSelected, "#orders")
+    def row_selected(self) -> None:
+        if self.has_class("-narrow"):
+            self.add_class("-detail-open")
 
     # ----------------------------------------------------------------- actions
     def action_page(self, delta: int) -> None:
@@ -141,7 +238,7 @@ class OrdersScreen(Screen[None]):
         if target < 1 or target > max(last, 1):
             self.app.bell()
             return
-        self.load_orders(PageRequest(self.request.product_id, target))
+        self.load_orders(PageRequest(self.request.product_id, target, self.request.filters))
 
     def action_refresh(self) -> None:
         self.load_balance()
@@ -154,14 +251,97 @@ class OrdersScreen(Screen[None]):
         if 1 <= number <= len(self.products):
             self.query_one(Tabs).active = f"product-{self.products[number - 1].id}"
 
+    def action_focus_filter(self, which: str) -> None:
+        self.remove_class("-detail-open")
+        self.query_one(f"#filter-{which}").focus()
+
+    def action_back(self) -> None:
+        """escape: leave a filter field, else close the detail (narrow), else clear the filters."""
+        focused = self.focused
+        if isinstance(focused, (Input, Select)):
+            self.query_one(OrdersTable).focus()
+        elif self.has_class("-detail-open"):
+            self.remove_class("-detail-open")
+        elif self.query_one(FilterBar).filters.active:
+            self.query_one(FilterBar).clear_filters()
+            if self.request is not None:
+                self.load_orders(PageRequest(self.request.product_id, 1, OrderFilters()))
+
+    def action_reveal(self) -> None:
+        detail = self.query_one(OrderDetail)
+        detail.reveal_passwords = not detail.reveal_passwords
+
+    def action_toggle_detail(self) -> None:
+        if self.has_class("-narrow"):
+            self.toggle_class("-detail-open")
+        else:
+            self.toggle_class("-detail-hidden")
+
+    def action_copy(self) -> None:
+        from royal_tui.export import ExportError, count_label, render
+
+        order = self.query_one(OrdersTable).highlighted_order
+        if order is None:
+            return
+        fmt = self.app.config.export_format
+        try:
+            text = render(order, fmt)
+        except ExportError as error:
+            self.notify(str(error), title="Nothing copied", severity="warning", markup=False)
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(
+            f"Copied {count_label(order, fmt)} to the clipboard (through the terminal, OSC 52).",
+            markup=False,
+        )
+
+    def action_export(self) -> None:
+        from royal_tui.export import count_label
+        from royal_tui.ui.dialogs.export import ExportDialog
+
+        order = self.query_one(OrdersTable).highlighted_order
+        if order is None:
+            return
+        if not order.proxies:
+            self.notify(
+                f"Order {order.id} has no proxies to export.", severity="warning", markup=False
+            )
+            return
+
+        def exported(path) -> None:
+            if path is not None:
+                self.notify(f"Exported {len(order.proxies):,} proxies to {path} (mode 0600).", markup=False)
+
+        self.app.push_screen(ExportDialog(order, self.app.config.export_format), exported)
+
     # ----------------------------------------------------------------- helpers
+    def product(self, product_id: int) -> Product | None:
+        return next((p for p in self.products if p.id == product_id), None)
+
     def current_product_name(self) -> str:
-        if self.request is None:
-            return ""
-        for product in self.products:
-            if product.id == self.request.product_id:
-                return product.name
-        return ""
+        product = self.product(self.request.product_id) if self.request else None
+        return product.name if product else ""
+
+    def show_detail(self, order: Order | None) -> None:
+        self.query_one(OrderDetail).show(order, self.app.now())
+        if order is not None and order.status == "in-progress":
+            self.watch_provisioning(order.id)
+        else:
+            self.workers.cancel_group(self, "provisioning")
+
+    def update_pager(self) -> None:
+        if self.page is None or self.request is None:
+            return
+        meta = self.page.meta
+        summary = page_summary(meta.current_page, meta.last_page, meta.total)
+        described = self.request.filters.describe()
+        text = Text()
+        if described:
+            text.append("filtered: ", style="bold")
+            text.append(described)
+            text.append("   ")
+        text.append(summary)
+        self.query_one("#pager", Static).update(text)
 
     def show_problem(self, message: str | None) -> None:
         """Show a message in place of the table (empty page, failure), or hide it."""

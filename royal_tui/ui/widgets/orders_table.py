@@ -1,7 +1,8 @@
-"""The orders table: one row per order of the current page."""
+"""The orders table: one row per order of the current page, fitted to its width."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Iterable
 
@@ -33,36 +34,70 @@ COLUMNS = (
     ("note", "Note"),
 )
 
+#: The note column takes whatever width the other columns leave, within these bounds;
+#: with less room than NOTE_MIN it is left out (the detail pane shows the note).
+NOTE_MIN, NOTE_MAX = 8, 60
 
-#: The note column takes whatever width the other columns leave, within these bounds.
-NOTE_MIN, NOTE_MAX = 12, 60
+
+@dataclass(frozen=True)
+class Fit:
+    """How the rows are drawn at a given width."""
+
+    location: int = 24  # longest location shown before an ellipsis
+    times: bool = True  # expiry with the time of day, not only the date
+    note: int = NOTE_MAX  # 0: no note column
+    auto: bool = True  # the auto-extend column
+    relative: bool = True  # "in 3d" after the expiry date
+
+    @property
+    def columns(self) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            column
+            for column in COLUMNS
+            if (column[0] != "note" or self.note) and (column[0] != "auto" or self.auto)
+        )
 
 
-def order_cells(order: Order, now: datetime, note_width: int = NOTE_MAX) -> list[Text]:
+#: From the roomiest to the tightest. When the detail pane sits beside the table, the columns it
+#: repeats (note, then auto-extend) give way before the table scrolls sideways.
+FITS = (
+    Fit(24, True, NOTE_MAX),
+    Fit(18, False, NOTE_MAX),
+    Fit(16, False, 0),
+    Fit(16, False, 0, auto=False),
+    Fit(14, False, 0, auto=False, relative=False),
+)
+
+
+def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     """The row for one order; API strings become literal Text (no markup)."""
     soon = order.status == "confirmed" and expires_soon(order.expire_date, now)
     date = utc_date(order.expire_date).removesuffix(" UTC")  # the column header says UTC
+    if not fit.times:
+        date = date[:10]
     expires = Text(date, no_wrap=True)
-    rel = relative(order.expire_date, now)
+    rel = relative(order.expire_date, now) if fit.relative else ""
     if rel:
         expires.append(f"  {rel}", style="bold dark_orange" if soon else "dim")
     if soon:
         expires.stylize("bold dark_orange", 0, len(date))
-    auto = Text("on", style="green") if order.auto_extend_enabled else Text("off", style="dim")
-    return [
+    cells = [
         Text(str(order.id), justify="right"),
-        Text(one_line(order.location, 24)),
+        Text(one_line(order.location, fit.location)),
         Text(one_line(order.plan_name, 16)),
         Text(str(order.quantity), justify="right"),
         Text(order.status, style=STATUS_STYLES.get(order.status, "")),
         expires,
-        auto,
-        Text(one_line(order.note, note_width), style="italic"),
     ]
+    if fit.auto:
+        cells.append(Text("on", style="green") if order.auto_extend_enabled else Text("off", style="dim"))
+    if fit.note:
+        cells.append(Text(one_line(order.note, fit.note), style="italic"))
+    return cells
 
 
 class OrdersTable(DataTable):
-    """A row-cursor DataTable keyed by order id."""
+    """A row-cursor DataTable keyed by order id that never scrolls sideways if it can help it."""
 
     DEFAULT_CSS = """
     OrdersTable {
@@ -74,47 +109,72 @@ class OrdersTable(DataTable):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.orders: dict[int, Order] = {}
         self._now: datetime | None = None
+        self._fit: Fit | None = None
         self._laid_out_width = 0
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
+        self._set_columns(FITS[0])
+
+    def _set_columns(self, fit: Fit) -> None:
+        if self._fit is not None and self._fit.columns == fit.columns:
+            self._fit = fit
+            return
+        self.clear(columns=True)
+        for key, label in fit.columns:
             self.add_column(label, key=key)
+        self._fit = fit
 
     def show_orders(self, orders: Iterable[Order], now: datetime, *, select: int | None = None) -> None:
         """Replace the rows with ``orders``; keep the cursor on ``select`` if present."""
         self._now = now
         orders = list(orders)
-        rows = [order_cells(order, now) for order in orders]
-        note_width = self._note_width(rows)
+        fit = self._choose_fit(orders, now)
         self.clear()
+        self._set_columns(fit)
         self.orders = {}
-        for order, cells in zip(orders, rows):
+        for order in orders:
             self.orders[order.id] = order
-            if cell_len(cells[-1].plain) > note_width:
-                cells[-1] = Text(one_line(order.note, note_width), style="italic")
-            self.add_row(*cells, key=str(order.id))
+            self.add_row(*order_cells(order, now, fit), key=str(order.id))
         if select is not None and select in self.orders:
             self.move_cursor(row=self.get_row_index(str(select)))
 
-    def _note_width(self, rows: list[list[Text]]) -> int:
-        """Room left for the note after the other columns, so the table never scrolls sideways."""
-        padding = 2 * self.cell_padding
-        used = 0
-        for index, (_key, label) in enumerate(COLUMNS[:-1]):
-            widest = max((cell_len(row[index].plain) for row in rows), default=0)
-            used += max(cell_len(label), widest) + padding
+    def update_order(self, order: Order, now: datetime) -> None:
+        """Refresh one row in place (an order re-read from the server)."""
+        if order.id not in self.orders or self._fit is None:
+            return
+        self.orders[order.id] = order
+        for (column, _label), cell in zip(self._fit.columns, order_cells(order, now, self._fit)):
+            self.update_cell(str(order.id), column, cell)
+
+    def _choose_fit(self, orders: list[Order], now: datetime) -> Fit:
+        """The roomiest drawing whose columns fit the width, the note taking what is left."""
         # Before the first layout the table has no size yet: the screen's width is the best guess.
         width = self.size.width or self.app.size.width
         self._laid_out_width = width
-        room = width - used - padding - 2  # 2: the vertical scrollbar
-        return max(NOTE_MIN, min(NOTE_MAX, room))
+        padding = 2 * self.cell_padding
+        room = width - 2  # 2: the vertical scrollbar
+        for candidate in FITS:
+            probe = replace(candidate, note=1 if candidate.note else 0)
+            rows = [order_cells(order, now, probe) for order in orders]
+            columns = probe.columns
+            used = 0
+            for index, (key, label) in enumerate(columns):
+                if key == "note":
+                    continue
+                widest = max((cell_len(row[index].plain) for row in rows), default=0)
+                used += max(cell_len(label), widest) + padding
+            if candidate.note:
+                left = room - used - padding
+                if left >= NOTE_MIN:
+                    return replace(candidate, note=min(candidate.note, left))
+            elif used <= room:
+                return candidate
+        return FITS[-1]
 
     def on_resize(self, event: events.Resize) -> None:
         if self.orders and self._now is not None and event.size.width != self._laid_out_width:
             selected = self.highlighted_order
-            self.show_orders(
-                list(self.orders.values()), self._now, select=selected.id if selected else None
-            )
+            self.show_orders(list(self.orders.values()), self._now, select=selected.id if selected else None)
 
     @property
     def highlighted_order(self) -> Order | None:

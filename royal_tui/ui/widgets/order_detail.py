@@ -1,0 +1,349 @@
+"""The detail pane beside the orders table: everything about the highlighted order.
+
+``OrderDetail.show(order, now)`` is called on every cursor move, so it never remounts
+widgets: it updates a fixed set of Statics in place and refills the proxies table only
+when the proxies actually changed. Every string from the API reaches the screen as
+literal ``rich.text.Text`` (no markup), with control characters neutralised.
+
+The proxies table lives in :mod:`royal_tui.ui.widgets.proxy_list`: passwords never enter it
+while masked, and ``reveal_passwords`` updates only its password column.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from royal_tui.api.models import Order
+from royal_tui.formatting import expires_soon, money, one_line, relative, utc_date
+from royal_tui.ui.widgets.orders_table import STATUS_STYLES
+from royal_tui.ui.widgets.proxy_list import MASK, ProxyTable
+
+__all__ = ["EMPTY_MESSAGE", "MASK", "PROVISIONING_MESSAGE", "OrderDetail", "ProxyTable"]
+
+EMPTY_MESSAGE = "Select an order"
+PROVISIONING_MESSAGE = "Proxies are being provisioned — this refreshes by itself."
+SOON_STYLE = "bold dark_orange"
+LABEL_WIDTH = 10
+
+#: Longest text kept from one API value in a one-line field (the pane wraps the rest).
+FIELD_LIMIT = 500
+
+
+def literal(value: str | None, limit: int = FIELD_LIMIT) -> Text:
+    """A one-line API string as plain Text: no markup, no control characters."""
+    return Text(one_line(value, limit))
+
+
+def multiline(value: str | None) -> str:
+    """Keep line breaks, neutralise every other non-printable character (escapes, bidi…)."""
+    if not value:
+        return ""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    lines = ("".join(ch if ch.isprintable() else " " for ch in line).rstrip() for line in value.split("\n"))
+    return "\n".join(lines).strip("\n")
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
+
+
+def expiry_text(order: Order, now: datetime) -> Text:
+    """``2026-12-13 15:00 UTC · in 10d``; soon-expiring confirmed orders stand out."""
+    text = Text(utc_date(order.expire_date))
+    rel = relative(order.expire_date, now)
+    soon = order.status == "confirmed" and expires_soon(order.expire_date, now)
+    if rel:
+        text.append(" · ", style="dim")
+        text.append(rel, style=SOON_STYLE if soon else "")
+    if soon:
+        text.stylize(SOON_STYLE, 0, len(text))
+        text.append(" · ", style="dim")
+        text.append("expires soon", style=SOON_STYLE)
+    return text
+
+
+def ports_text(order: Order) -> Text:
+    def port(value: int | None) -> str:
+        return "—" if value is None else str(value)
+
+    return Text.assemble(
+        ("http|https ", "dim"), port(order.ports.http), (" · ", "dim"), ("socks5 ", "dim"), port(order.ports.socks5)
+    )
+
+
+def auto_extend_text(order: Order) -> Text:
+    """``off`` or ``on · plan id 456 · pays from balance`` / ``on · plan id 456 · card #501``."""
+    settings = order.auto_extend_settings
+    if settings is None or not settings.is_enabled:
+        return Text("off", style="dim")
+    text = Text()
+    text.append("on", style="bold green")
+    parts: list[str] = []
+    if settings.product_plan_id is not None:
+        parts.append(f"plan id {settings.product_plan_id}")
+    if settings.payment_type == "balance":
+        parts.append("pays from balance")
+    elif settings.payment_type == "card":
+        parts.append(f"card #{settings.card_id}" if settings.card_id is not None else "pays by card")
+    elif settings.payment_type:
+        parts.append(f"pays by {one_line(settings.payment_type, 40)}")
+    for part in parts:
+        text.append(" · ", style="dim")
+        text.append(part)
+    return text
+
+
+def extension_line(entry) -> Text:
+    """``2026-11-13 09:00 UTC · 30 Days · $15.00 · 2026-11-13 → 2026-12-13``; gaps skipped."""
+    parts: list[Text] = []
+    if entry.extended_at is not None:
+        parts.append(Text(utc_date(entry.extended_at)))
+    if entry.plan_name:
+        parts.append(literal(entry.plan_name, 80))
+    if entry.price is not None:
+        parts.append(Text(money(entry.price)))
+    before = utc_date(entry.expire_date_before)[:10] if entry.expire_date_before else ""
+    after = utc_date(entry.expire_date_after)[:10] if entry.expire_date_after else ""
+    if before and after:
+        parts.append(Text(f"{before} → {after}"))
+    elif after:
+        parts.append(Text(f"→ {after}"))
+    elif before:
+        parts.append(Text(f"{before} →"))
+    if not parts:
+        return Text("—", style="dim")
+    line = Text()
+    for index, part in enumerate(parts):
+        if index:
+            line.append(" · ", style="dim")
+        line.append_text(part)
+    return line
+
+
+def fields_table(rows: Iterable[tuple[str, Text]]) -> Table:
+    """Dim labels in a fixed-width column, values wrapping beside them."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=LABEL_WIDTH, no_wrap=True, style="dim")
+    grid.add_column(ratio=1, overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return grid
+
+
+class OrderDetail(VerticalScroll):
+    """Everything about one order, compact enough for a ~48-column pane."""
+
+    DEFAULT_CSS = """
+    OrderDetail {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    OrderDetail > #detail-empty {
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+        color: $text-muted;
+        text-style: italic;
+    }
+    OrderDetail > #detail-body {
+        height: auto;
+    }
+    OrderDetail.-empty > #detail-body {
+        display: none;
+    }
+    OrderDetail.-has-order > #detail-empty {
+        display: none;
+    }
+    OrderDetail #detail-title {
+        text-style: bold;
+        margin: 0 0 1 0;
+    }
+    OrderDetail .detail-heading {
+        color: $accent;
+        text-style: bold;
+        margin: 1 0 0 0;
+    }
+    OrderDetail .detail-section {
+        padding: 0 0 0 1;
+    }
+    OrderDetail #detail-auto-extend-row {
+        height: auto;
+        margin: 1 0 0 0;
+    }
+    OrderDetail #detail-auto-extend-row > .detail-heading {
+        width: auto;
+        margin: 0 2 0 0;
+    }
+    OrderDetail #detail-auto-extend {
+        width: 1fr;
+    }
+    OrderDetail #proxies {
+        margin: 0 0 0 1;
+    }
+    OrderDetail #detail-proxies-message {
+        color: $text-muted;
+        text-style: italic;
+    }
+    """
+
+    #: Show the proxies' real passwords (the screen's ``p`` binding toggles this).
+    reveal_passwords: reactive[bool] = reactive(False, init=False)
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._order: Order | None = None
+        self._now: datetime | None = None
+        self._ready = False
+        self.add_class("-empty")
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def order(self) -> Order | None:
+        """The order on display (``None``: the empty state)."""
+        return self._order
+
+    @property
+    def proxy_table(self) -> ProxyTable:
+        """The proxies table (also queryable as ``#proxies``)."""
+        return self.query_one("#proxies", ProxyTable)
+
+    @property
+    def proxy_table_row_count(self) -> int:
+        return self.proxy_table.row_count if self._ready else 0
+
+    def show(self, order: Order | None, now: datetime) -> None:
+        """Replace the contents with ``order`` (``None`` → "Select an order")."""
+        previous = self._order
+        self._order = order
+        self._now = now
+        if self._ready:
+            self._render_order(scroll_home=previous is None or order is None or previous.id != order.id)
+
+    # ------------------------------------------------------------------ composition
+    def compose(self) -> ComposeResult:
+        yield Static(EMPTY_MESSAGE, id="detail-empty")
+        with Vertical(id="detail-body"):
+            yield Static(id="detail-title")
+            yield Static(id="detail-fields")
+            yield Static(id="detail-proxies-heading", classes="detail-heading")
+            yield ProxyTable(id="proxies")
+            yield Static(id="detail-proxies-message", classes="detail-section")
+            yield Static("Questions", id="detail-qa-heading", classes="detail-heading")
+            yield Static(id="detail-qa", classes="detail-section")
+            with Horizontal(id="detail-auto-extend-row"):
+                yield Static("Auto-extend", id="detail-auto-extend-heading", classes="detail-heading")
+                yield Static(id="detail-auto-extend")
+            yield Static("Extension history", id="detail-history-heading", classes="detail-heading")
+            yield Static(id="detail-history", classes="detail-section")
+
+    def on_mount(self) -> None:
+        self._ready = True
+        self._render_order(scroll_home=True)
+
+    # ------------------------------------------------------------------ rendering
+    def _static(self, widget_id: str) -> Static:
+        return self.query_one(f"#{widget_id}", Static)
+
+    def _render_order(self, *, scroll_home: bool) -> None:
+        order, now = self._order, self._now
+        self.set_class(order is None, "-empty")
+        self.set_class(order is not None, "-has-order")
+        if order is None or now is None:
+            self.proxy_table.show_proxies(())
+            return
+        title = Text.assemble((f"#{order.id}", "bold"), (" · ", "dim"))
+        title.append_text(literal(order.product_name, 120))
+        title.append("  ")
+        title.append(one_line(order.status, 40), style=STATUS_STYLES.get(order.status, "bold"))
+        self._static("detail-title").update(title)
+
+        note = literal(order.note) if order.note else Text("—", style="dim")
+        self._static("detail-fields").update(
+            fields_table(
+                [
+                    ("Plan", literal(order.plan_name) if order.plan_name else Text("—", style="dim")),
+                    ("Location", literal(order.location) if order.location else Text("—", style="dim")),
+                    ("Quantity", Text(f"{order.quantity:,}")),
+                    ("Expires", expiry_text(order, now)),
+                    ("Note", note),
+                    ("Ports", ports_text(order)),
+                ]
+            )
+        )
+        self._render_proxies(order)
+        self._render_questions(order)
+        self._static("detail-auto-extend").update(auto_extend_text(order))
+        self._render_history(order)
+        if scroll_home:
+            self.scroll_home(animate=False)
+
+    def _render_proxies(self, order: Order) -> None:
+        table = self.proxy_table
+        message = self._static("detail-proxies-message")
+        proxies = order.proxies
+        table.set_reveal(self.reveal_passwords)
+        table.show_proxies(proxies)  # a no-op when the table already holds these proxies
+        table.display = bool(proxies)
+        message.display = not proxies
+        if proxies:
+            message.update("")
+        elif order.status == "in-progress":
+            message.update(PROVISIONING_MESSAGE)
+        else:
+            message.update(Text(f"No proxies (order is {one_line(order.status, 40)})"))
+        self._update_proxies_heading()
+
+    def _update_proxies_heading(self) -> None:
+        order = self._order
+        if order is None or not order.proxies:
+            heading = Text("Proxies")
+        else:
+            heading = Text(plural(len(order.proxies), "proxy", "proxies"))
+            hint = "  passwords shown" if self.reveal_passwords else "  passwords hidden (p)"
+            heading.append(hint, style="not bold dim")
+        self._static("detail-proxies-heading").update(heading)
+
+    def _render_questions(self, order: Order) -> None:
+        answered = [qa for qa in order.questions_answers if qa.question or qa.answer]
+        self._static("detail-qa-heading").display = bool(answered)
+        qa_static = self._static("detail-qa")
+        qa_static.display = bool(answered)
+        text = Text()
+        for index, qa in enumerate(answered):
+            if index:
+                text.append("\n")
+            text.append(one_line(qa.question, FIELD_LIMIT) or "—", style="dim italic")
+            text.append("\n")
+            answer = multiline(qa.answer)
+            if answer:
+                text.append(answer)
+            else:
+                text.append("—", style="dim")
+        qa_static.update(text)
+
+    def _render_history(self, order: Order) -> None:
+        history = order.extended_history
+        self._static("detail-history-heading").display = bool(history)
+        static = self._static("detail-history")
+        static.display = bool(history)
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=1, no_wrap=True, style="dim")
+        grid.add_column(ratio=1, overflow="fold")
+        for entry in history:
+            grid.add_row("•", extension_line(entry))
+        static.update(grid)
+
+    # ------------------------------------------------------------------ masking
+    def watch_reveal_passwords(self, reveal: bool) -> None:
+        if self._ready:
+            self.proxy_table.set_reveal(reveal)
+            self._update_proxies_heading()
