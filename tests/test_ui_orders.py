@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import settle
+from helpers import screen_text, settle
 from textual.widgets import Static, Tabs
 
 from royal_tui.ui.widgets.account_bar import AccountBar
@@ -87,18 +87,19 @@ async def test_number_keys_switch_product_tabs(demo_app, demo_transport):
         assert names == {products[1].name}
 
 
-async def test_api_text_is_shown_literally(demo_app, demo_transport):
+async def test_api_text_is_shown_literally_in_the_table(demo_app, demo_transport):
+    # 160 columns: the table is wide enough for its note column beside the detail pane.
     app = demo_app(transport=demo_transport, page_size=100)
-    async with app.run_test(size=(120, 36)) as pilot:
+    async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
-        for number in range(1, 4):
-            await pilot.press(str(number))
-            await settle(pilot)
-            notes = cell_texts(app.screen.query_one(OrdersTable), "note")
-            if any("[bold]" in note for note in notes):
-                break
-        else:
-            pytest.fail("the demo data has no note with markup in it")
+        await pilot.press("3")  # Sneaker DC: order 12348 has the note "[bold]VIP[/bold] client …"
+        await settle(pilot)
+        table = app.screen.query_one(OrdersTable)
+        notes = cell_texts(table, "note")
+        assert any(note.startswith("[bold]VI") for note in notes), notes  # brackets kept, not styled
+        table.move_cursor(row=table.get_row_index("12348"))
+        await pilot.pause()
+        assert "[bold]VIP[/bold] client" in screen_text(app)  # in full in the detail pane
 
 
 async def test_refresh_reloads_the_same_page(demo_app, demo_transport):

@@ -12,28 +12,32 @@ from textual.widgets import Static
 
 #: Keys of the table itself (DataTable bindings have no ids, so they are listed here).
 NAVIGATION = (
-    ("↑ ↓  PgUp PgDn  Home End", "Move in the orders table"),
+    ("↑ ↓ PgUp PgDn", "Move in the orders table"),
+    ("Home End", "First / last order of the page"),
     ("enter", "Open the detail pane (narrow terminals)"),
-    ("tab / shift+tab", "Move between the table, the filters and the tabs"),
+    ("tab / shift+tab", "Move between table, filters and tabs"),
     ("ctrl+p", "Command palette: every action by name"),
     ("ctrl+q", "Quit from anywhere"),
 )
 
 
-def binding_rows(screen: Screen) -> list[tuple[str, str]]:
-    """(keys, description) for the screen's and the app's bindings, tab keys folded into one row."""
+def binding_rows(screen: Screen) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) for the screen's and the app's bindings.
+
+    The nine tab keys are folded into one row.
+    """
     from royal_tui.ui.app import bindings_of
 
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, str, str]] = []
     tab_keys: list[str] = []
     for binding, _node, keys in bindings_of(screen):
         if binding.id and binding.id.startswith("orders.tab_"):
             tab_keys.append(keys)
             continue
-        rows.append((keys, binding.tooltip or binding.description))
+        rows.append((keys, binding.tooltip or binding.description, binding.id or ""))
     if tab_keys:
         folded = f"{tab_keys[0]}–{tab_keys[-1]}" if len(tab_keys) > 1 else tab_keys[0]
-        rows.insert(0, (folded, "Jump to a product tab"))
+        rows.insert(0, (folded, "Jump to a product tab", "orders.tab_1 … _9"))
     return rows
 
 
@@ -45,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
         align: center middle;
     }
     HelpScreen > VerticalScroll {
-        width: 72;
+        width: 96;
         max-width: 100%;
         height: auto;
         max-height: 100%;
@@ -59,7 +63,7 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,q", "close", "Close help", id="help.close"),
+        Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, below: Screen) -> None:
@@ -70,16 +74,17 @@ class HelpScreen(ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(no_wrap=True)
         table.add_column()
-        table.add_row(Text("Orders screen", style="bold underline"), "")
-        for keys, description in self.rows:
-            table.add_row(Text(keys, style="bold"), Text(description))
-        table.add_row("", "")
-        table.add_row(Text("Navigation", style="bold underline"), "")
+        table.add_column(no_wrap=True, style="dim")
+        table.add_row(Text("Orders screen", style="bold underline"), "", Text("id for [keys]", style="italic"))
+        for keys, description, binding_id in self.rows:
+            table.add_row(Text(keys, style="bold"), Text(description), Text(binding_id))
+        table.add_row("", "", "")
+        table.add_row(Text("Navigation", style="bold underline"), "", "")
         for keys, description in NAVIGATION:
-            table.add_row(Text(keys, style="bold"), Text(description))
+            table.add_row(Text(keys, style="bold"), Text(description), "")
         scroll = VerticalScroll(Static(table, id="help-keys"))
         scroll.border_title = "Keys"
-        scroll.border_subtitle = "escape closes · keys can be remapped in config.toml [keys]"
+        scroll.border_subtitle = "escape closes · remap keys in config.toml \\[keys]"
         yield scroll
 
     def action_close(self) -> None:

@@ -62,7 +62,7 @@ class OrdersScreen(Screen[None]):
         Binding("s", "focus_filter('status')", "Status", show=False, tooltip="Filter by status", id="orders.filter_status"),
         Binding("l", "focus_filter('location')", "Location", show=False, tooltip="Filter by location", id="orders.filter_location"),
         Binding("i", "focus_filter('ids')", "IDs", show=False, tooltip="Filter by order ids", id="orders.filter_ids"),
-        Binding("escape", "back", "Back", show=False, tooltip="Leave a filter field, close the detail, or clear the filters", id="orders.back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Leave a field, close the detail or clear filters", id="orders.back"),
         Binding("p", "reveal", "Passwords", tooltip="Show or hide the proxy passwords", id="orders.reveal"),
         Binding("c", "copy", "Copy", tooltip="Copy the order's proxies to the clipboard", id="orders.copy"),
         Binding("x", "export", "Export", tooltip="Export the order's proxies to a file", id="orders.export"),

@@ -105,7 +105,7 @@ class FilterBar(Vertical):
             yield Label("Note")
             yield Input(placeholder="/ search notes", id="filter-note", compact=True, max_length=200)
             yield Label("IDs")
-            yield Input(placeholder="12345,12346", id="filter-ids", compact=True, max_length=2000)
+            yield Input(placeholder="e.g. 12345,12346", id="filter-ids", compact=True, max_length=2000)
         yield Static("", id="filter-error", markup=False)
 
     def set_locations(self, locations: tuple[Location, ...]) -> None:

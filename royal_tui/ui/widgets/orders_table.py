@@ -116,9 +116,7 @@ class OrdersTable(DataTable):
         self._set_columns(FITS[0])
 
     def _set_columns(self, fit: Fit) -> None:
-        if self._fit is not None and self._fit.columns == fit.columns:
-            self._fit = fit
-            return
+        # Rebuilt every time: DataTable columns only ever grow to fit what they have held.
         self.clear(columns=True)
         for key, label in fit.columns:
             self.add_column(label, key=key)
@@ -129,7 +127,6 @@ class OrdersTable(DataTable):
         self._now = now
         orders = list(orders)
         fit = self._choose_fit(orders, now)
-        self.clear()
         self._set_columns(fit)
         self.orders = {}
         for order in orders:
