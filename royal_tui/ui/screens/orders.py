@@ -55,8 +55,8 @@ class OrdersScreen(Screen[None]):
 
     # Short descriptions fit the footer; the tooltip is the full text for help and the palette.
     BINDINGS = [
-        Binding("left_square_bracket", "page(-1)", "Prev", tooltip="Previous page of orders", id="orders.prev_page"),
-        Binding("right_square_bracket", "page(1)", "Next", tooltip="Next page of orders", id="orders.next_page"),
+        Binding("left_square_bracket", "page(-1)", "Prev", show=False, tooltip="Previous page of orders", id="orders.prev_page"),
+        Binding("right_square_bracket", "page(1)", "Next", show=False, tooltip="Next page of orders", id="orders.next_page"),
         Binding("r", "refresh", "Refresh", tooltip="Reload the orders and the balance", id="orders.refresh"),
         Binding("slash", "focus_filter('note')", "Search", tooltip="Search the orders' notes", id="orders.search"),
         Binding("s", "focus_filter('status')", "Status", show=False, tooltip="Filter by status", id="orders.filter_status"),
@@ -341,6 +341,11 @@ class OrdersScreen(Screen[None]):
             text.append(described)
             text.append("   ")
         text.append(summary)
+        if meta.last_page > 1:  # the keys are not in the footer: say them where they matter
+            text.append("   [", style="bold")
+            text.append(" prev ")
+            text.append("]", style="bold")
+            text.append(" next")
         self.query_one("#pager", Static).update(text)
 
     def show_problem(self, message: str | None) -> None:

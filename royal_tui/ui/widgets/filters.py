@@ -96,12 +96,12 @@ class FilterBar(Vertical):
             yield Label("Status")
             yield Select(
                 [(Text(status), status) for status in ORDER_STATUSES],
-                prompt="all",
+                prompt="any status",
                 id="filter-status",
                 compact=True,
             )
             yield Label("Location")
-            yield Select([], prompt="all", id="filter-location", compact=True)
+            yield Select([], prompt="any location", id="filter-location", compact=True)
             yield Label("Note")
             yield Input(placeholder="/ search notes", id="filter-note", compact=True, max_length=200)
             yield Label("IDs")
