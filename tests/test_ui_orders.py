@@ -46,7 +46,7 @@ async def test_first_page_of_the_first_product(demo_app, demo_transport):
         page = screen.page
         assert page is not None and page.meta.total > app.page_size
         pager = str(screen.query_one("#pager", Static).content)
-        assert pager == f"page 1 of {page.meta.last_page} · {page.meta.total} orders"
+        assert pager == f"page 1 of {page.meta.last_page} · {page.meta.total} orders   [ prev ] next"
         bar = screen.query_one(AccountBar)
         assert bar.balance is not None
         assert "demo" in str(bar.render())
