@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Select, Static
 
 from royal_tui.api.models import ORDER_STATUSES, Location
 from royal_tui.filters import FilterError, OrderFilters, parse_order_ids
@@ -36,10 +36,6 @@ class FilterBar(Vertical):
         height: auto;
         padding: 0 1;
         background: $surface;
-    }
-    FilterBar Label {
-        padding: 0 1 0 0;
-        color: $text-muted;
     }
     FilterBar Select {
         width: 22;
@@ -93,19 +89,15 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
-            yield Label("Status")
             yield Select(
                 [(Text(status), status) for status in ORDER_STATUSES],
                 prompt="any status",
                 id="filter-status",
                 compact=True,
             )
-            yield Label("Location")
             yield Select([], prompt="any location", id="filter-location", compact=True)
-            yield Label("Note")
             yield Input(placeholder="/ search notes", id="filter-note", compact=True, max_length=200)
-            yield Label("IDs")
-            yield Input(placeholder="e.g. 12345,12346", id="filter-ids", compact=True, max_length=2000)
+            yield Input(placeholder="ids: 12345,12346", id="filter-ids", compact=True, max_length=2000)
         yield Static("", id="filter-error", markup=False)
 
     def set_locations(self, locations: tuple[Location, ...]) -> None:
