@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import traceback
+
+import httpx
+from textual.worker import WorkerCancelled, WorkerFailed
 from datetime import datetime, timedelta, timezone
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
@@ -55,7 +58,10 @@ async def settle(pilot) -> None:
         pending = [w for w in app.workers if w.group not in BACKGROUND_GROUPS and not w.is_finished]
         if not pending:
             break
-        await app.workers.wait_for_complete(pending)
+        try:
+            await app.workers.wait_for_complete(pending)
+        except (WorkerCancelled, WorkerFailed):
+            pass  # a newer action cancelled it, or it failed: what the screen shows is what counts
         await pilot.pause()
     await pilot.pause()
 
@@ -75,3 +81,65 @@ def screen_text(app) -> str:
         app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     )
     return console.export_text(styles=False)
+
+
+class InterceptingTransport(httpx.AsyncBaseTransport):
+    """Wraps a sandbox transport; ``before(request)`` may delay or fail a request, and
+    ``after(request, response)`` may replace what the client receives (e.g. drop the
+    connection after the sandbox has already acted on a POST)."""
+
+    def __init__(self, inner, before=None, after=None) -> None:
+        self.inner = inner
+        self.before = before
+        self.after = after
+
+    def __getattr__(self, name):  # requests, exchanges, count, state …
+        return getattr(self.inner, name)
+
+    async def handle_async_request(self, request):
+        if self.before is not None:
+            await self.before(request)
+        response = await self.inner.handle_async_request(request)
+        if self.after is not None:
+            response = await self.after(request, response) or response
+        return response
+
+    async def aclose(self) -> None:
+        return None
+
+
+def posts(transport, path_suffix: str = "/orders") -> list:
+    """The POST exchanges the sandbox answered whose path ends with ``path_suffix``."""
+    return [e for e in transport.exchanges if e.method == "POST" and e.path.rstrip("/").endswith(path_suffix)]
+
+
+# --- the purchase wizard ------------------------------------------------------------------
+
+
+async def pick(pilot, list_id: str, option_id) -> None:
+    """Highlight an option by id and press enter on it."""
+    screen = pilot.app.screen
+    options = screen.query_one(list_id)
+    options.focus()
+    options.highlighted = options.get_option_index(str(option_id))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def open_wizard(pilot, *, product=123, plan=456, location=789):
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert type(pilot.app.screen).__name__ == "PurchaseScreen"
+    await pick(pilot, "#product-list", product)
+    if plan is not None:
+        await pick(pilot, "#plan-list", plan)
+    if location is not None:
+        await pick(pilot, "#location-list", location)
+    return pilot.app.screen
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.press(*text)
+    await settle(pilot)

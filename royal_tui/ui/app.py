@@ -66,6 +66,17 @@ class RoyalApp(App[None]):
         for warning in self.startup_warnings:
             self.notify(warning, title="Configuration", severity="warning", timeout=10, markup=False)
 
+    async def action_quit(self) -> None:
+        """Quit — but never while a paid request is in flight: its outcome must be seen."""
+        if any(w.group == "purchase" and not w.is_finished for w in self.workers):
+            self.notify(
+                "A purchase is being sent — wait for its outcome before quitting.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        await super().action_quit()
+
     async def on_unmount(self) -> None:
         await self.client.aclose()
 

@@ -66,6 +66,7 @@ class OrdersScreen(Screen[None]):
         Binding("p", "reveal", "Passwords", tooltip="Show or hide the proxy passwords", id="orders.reveal"),
         Binding("c", "copy", "Copy", tooltip="Copy the order's proxies to the clipboard", id="orders.copy"),
         Binding("x", "export", "Export", tooltip="Export the order's proxies to a file", id="orders.export"),
+        Binding("n", "buy", "Buy", tooltip="Buy proxies (purchase wizard)", id="orders.buy"),
         Binding("d", "toggle_detail", "Detail", show=False, tooltip="Show or hide the detail pane", id="orders.detail"),
         *(
             Binding(str(n), f"tab({n})", f"Tab {n}", show=False, tooltip=f"Product tab {n}", id=f"orders.tab_{n}")
@@ -128,7 +129,9 @@ class OrdersScreen(Screen[None]):
             bar.balance_error = True
 
     @work(group="orders", exclusive=True, exit_on_error=False)
-    async def load_orders(self, request: PageRequest, delay: float = 0.0, quiet: bool = False) -> None:
+    async def load_orders(
+        self, request: PageRequest, delay: float = 0.0, quiet: bool = False, select: int | None = None
+    ) -> None:
         """Fetch one page. Exclusive: a newer call cancels this one, sleep (debounce) included."""
         self.request = request
         table = self.query_one(OrdersTable)
@@ -153,8 +156,10 @@ class OrdersScreen(Screen[None]):
             return
         self.page = page
         table.loading = False
-        selected = table.highlighted_order
-        table.show_orders(page.orders, self.app.now(), select=selected.id if selected else None)
+        if select is None:
+            selected = table.highlighted_order
+            select = selected.id if selected else None
+        table.show_orders(page.orders, self.app.now(), select=select)
         self.update_pager()
         if page.orders:
             self.show_problem(None)
@@ -294,6 +299,40 @@ class OrdersScreen(Screen[None]):
             f"Copied {count_label(order, fmt)} to the clipboard (through the terminal, OSC 52).",
             markup=False,
         )
+
+    def action_buy(self) -> None:
+        from royal_tui.ui.screens.purchase import PurchaseScreen
+
+        if not self.products:
+            self.notify("The products have not loaded yet — press r to retry.", severity="warning")
+            return
+        current = self.request.product_id if self.request else None
+        ordered = sorted(self.products, key=lambda p: p.id != current)  # the current tab first
+        self.app.push_screen(PurchaseScreen(tuple(ordered), product_id=current), self.bought)
+
+    def bought(self, order: Order | None) -> None:
+        """Back from the wizard: show the new order (unfiltered page 1 of its product) and watch it."""
+        if order is None:
+            return
+        self.notify(
+            f"Order #{order.id} created: {order.quantity} × {order.plan_name}, {order.location}. "
+            "Its proxies are being provisioned.",
+            title="Bought",
+            markup=False,
+        )
+        self.load_balance()
+        product = next((p for p in self.products if p.name == order.product_name), None)
+        product_id = product.id if product else (self.request.product_id if self.request else None)
+        if product_id is None:
+            return
+        filter_bar = self.query_one(FilterBar)
+        filter_bar.clear_filters()
+        tabs = self.query_one(Tabs)
+        with tabs.prevent(Tabs.TabActivated):
+            tabs.active = f"product-{product_id}"
+        filter_bar.set_locations(product.locations if product else ())
+        self.remove_class("-detail-hidden")
+        self.load_orders(PageRequest(product_id, 1, OrderFilters()), select=order.id)
 
     def action_export(self) -> None:
         from royal_tui.export import count_label
