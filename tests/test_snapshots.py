@@ -74,3 +74,32 @@ def test_export_dialog_over_the_orders_screen(snap_compare, demo_app, monkeypatc
         await pilot.pause()
 
     assert snap_compare(demo_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_extend_dialog(snap_compare, demo_app, size):
+    async def run_before(pilot) -> None:
+        await _showing(12345)(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=size, run_before=run_before)
+
+
+def test_extend_dialog_refusing_an_expired_order(snap_compare, demo_app):
+    async def run_before(pilot) -> None:
+        await _showing(12310)(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+
+    assert snap_compare(demo_app(), terminal_size=(120, 36), run_before=run_before)
+
+
+def test_auto_extend_confirmation(snap_compare, demo_app):
+    async def run_before(pilot) -> None:
+        await _showing(12345)(pilot)
+        await pilot.press("a")
+        for _ in range(20):
+            await pilot.pause()
+
+    assert snap_compare(demo_app(), terminal_size=(120, 36), run_before=run_before)

@@ -68,7 +68,7 @@ class RoyalApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit — but never while a paid request is in flight: its outcome must be seen."""
-        if any(w.group == "purchase" and not w.is_finished for w in self.workers):
+        if any(w.group == "paid" and not w.is_finished for w in self.workers):
             self.notify(
                 "A purchase is being sent — wait for its outcome before quitting.",
                 severity="warning",

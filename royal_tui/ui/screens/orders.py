@@ -17,7 +17,7 @@ from textual.worker import WorkerState
 from royal_tui.api.errors import ApiError, NotFound
 from royal_tui.api.models import Order, OrdersPage, Product
 from royal_tui.filters import OrderFilters
-from royal_tui.formatting import page_summary
+from royal_tui.formatting import money, page_summary, utc_date
 from royal_tui.ui.widgets.account_bar import AccountBar
 from royal_tui.ui.widgets.filters import FilterBar
 from royal_tui.ui.widgets.order_detail import OrderDetail
@@ -63,10 +63,12 @@ class OrdersScreen(Screen[None]):
         Binding("l", "focus_filter('location')", "Location", show=False, tooltip="Filter by location", id="orders.filter_location"),
         Binding("i", "focus_filter('ids')", "IDs", show=False, tooltip="Filter by order ids", id="orders.filter_ids"),
         Binding("escape", "back", "Back", show=False, tooltip="Leave a field, close the detail or clear filters", id="orders.back"),
-        Binding("p", "reveal", "Passwords", tooltip="Show or hide the proxy passwords", id="orders.reveal"),
+        Binding("p", "reveal", "Passwords", show=False, tooltip="Show or hide the proxy passwords", id="orders.reveal"),
         Binding("c", "copy", "Copy", tooltip="Copy the order's proxies to the clipboard", id="orders.copy"),
         Binding("x", "export", "Export", tooltip="Export the order's proxies to a file", id="orders.export"),
         Binding("n", "buy", "Buy", tooltip="Buy proxies (purchase wizard)", id="orders.buy"),
+        Binding("e", "extend", "Extend", tooltip="Extend the highlighted order", id="orders.extend"),
+        Binding("a", "auto_extend", "Auto-extend", show=False, tooltip="Turn auto-extend on or off", id="orders.auto_extend"),
         Binding("d", "toggle_detail", "Detail", show=False, tooltip="Show or hide the detail pane", id="orders.detail"),
         *(
             Binding(str(n), f"tab({n})", f"Tab {n}", show=False, tooltip=f"Product tab {n}", id=f"orders.tab_{n}")
@@ -333,6 +335,89 @@ class OrdersScreen(Screen[None]):
         filter_bar.set_locations(product.locations if product else ())
         self.remove_class("-detail-hidden")
         self.load_orders(PageRequest(product_id, 1, OrderFilters()), select=order.id)
+
+    def action_extend(self) -> None:
+        from royal_tui.ui.dialogs.extend import ExtendDialog
+
+        order = self.query_one(OrdersTable).highlighted_order
+        if order is None:
+            return
+        self.app.push_screen(ExtendDialog(order, self.products, self.app.now), self.order_changed)
+
+    def order_changed(self, order: Order | None, message: str | None = None) -> None:
+        """An order came back changed (extended, auto-extend toggled): update its row and pane."""
+        if order is None:
+            return
+        self.query_one(OrdersTable).update_order(order, self.app.now())
+        detail = self.query_one(OrderDetail)
+        if detail.order is not None and detail.order.id == order.id:
+            detail.show(order, self.app.now())
+        self.load_balance()
+        self.notify(
+            message or f"Order #{order.id} now expires {utc_date(order.expire_date)}.",
+            title="Extended" if message is None else "Auto-extend",
+            markup=False,
+        )
+
+    def action_auto_extend(self) -> None:
+        order = self.query_one(OrdersTable).highlighted_order
+        if order is None:
+            return
+        self.toggle_auto_extend(order)
+
+    @work(group="auto-extend", exclusive=True, exit_on_error=False)
+    async def toggle_auto_extend(self, order: Order) -> None:
+        """Ask first (saying what will be charged and when), then switch, then re-read the order."""
+        from royal_tui.extend import current_plan, location_id_of, product_of, why_not_extendable
+        from royal_tui.ui.dialogs.confirm import ConfirmDialog
+
+        client = self.app.client
+        turning_on = not order.auto_extend_enabled
+        product = product_of(order, self.products)
+        plan = current_plan(order, product) if product else None
+        if turning_on:
+            reason = why_not_extendable(order)
+            if reason is not None or plan is None:
+                self.notify(reason or "This order's plan is not in the catalog.", severity="warning", markup=False)
+                return
+            price = "today's price"
+            try:
+                location_id = location_id_of(order, product) or product.locations[0].id
+                quote = await client.calculate_pricing(product.id, plan.id, location_id, order.quantity, order_id=order.id)
+                price = f"{money(quote.price_with_vat)} at today's price"
+            except (ApiError, IndexError):
+                pass
+            text = (
+                f"Turn on auto-extend for order #{order.id}?\n\nWhen it expires on {utc_date(order.expire_date)}, "
+                f"it will be extended by {plan.name} for {price}, paid from your account balance, "
+                "and again at every expiry until you turn it off."
+            )
+            title, yes = "Auto-extend", "Turn on"
+        else:
+            text = (
+                f"Turn off auto-extend for order #{order.id}?\n\nNothing will be charged; the order "
+                f"expires on {utc_date(order.expire_date)} unless you extend it (e)."
+            )
+            title, yes = "Auto-extend", "Turn off"
+        if not await self.app.push_screen_wait(ConfirmDialog(title, text, yes=yes)):
+            return
+        settings = order.auto_extend_settings
+        plan_id = plan.id if plan else (settings.product_plan_id if settings else None)
+        if plan_id is None:
+            self.notify("This order's plan is not in the catalog.", severity="warning", markup=False)
+            return
+        try:
+            await client.toggle_auto_extend(
+                order.id, turning_on, plan_id,
+                payment_type=(settings.payment_type if settings and not turning_on else "balance") or "balance",
+                card_id=settings.card_id if settings and not turning_on else None,
+            )
+            fresh = await client.order(order.id)
+        except ApiError as error:
+            self.notify(f"Auto-extend was not changed: {error.message}", severity="error", markup=False)
+            return
+        state = "on" if fresh.auto_extend_enabled else "off"
+        self.order_changed(fresh, f"Auto-extend is {state} for order #{fresh.id}.")
 
     def action_export(self) -> None:
         from royal_tui.export import count_label

@@ -16,8 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, ContentSwitcher, Footer, Input, Label, OptionList, RadioButton, RadioSet,
-    Select, Static,
+    Button, Checkbox, ContentSwitcher, Footer, Input, Label, OptionList, RadioSet, Select, Static,
 )
 from textual.widgets.option_list import Option
 
@@ -27,6 +26,7 @@ from royal_tui.formatting import money, one_line
 from royal_tui.purchase import STEPS, buyable, coupon_problem, quantity_problem, step_of_field, stock_label
 from royal_tui.quote import QuoteRequest
 from royal_tui.ui.screens.purchase_parts import QuestionField, reconcile_message, review_text
+from royal_tui.ui.widgets.payment import PaymentChoice
 from royal_tui.ui.widgets.quote_panel import QuotePanel
 
 STEP_TITLES = {"product": "Product", "options": "Plan & location", "details": "Details", "review": "Review"}
@@ -80,7 +80,7 @@ class PurchaseScreen(Screen[Order | None]):
                     yield Vertical(id="questions")
                     yield Checkbox("Extend automatically when it expires", id="auto-extend")
                     yield Label("Pay with", classes="field-label")
-                    yield RadioSet(RadioButton("Account balance", value=True, id="pay-balance"), id="payment")
+                    yield PaymentChoice(id="payment")
                     yield Static("", id="payment-error", classes="field-error", markup=False)
                     yield Button("Review order", id="to-review", variant="primary")
                 with VerticalScroll(id="step-review", classes="step"):
@@ -113,9 +113,7 @@ class PurchaseScreen(Screen[Order | None]):
             self.cards = await self.app.client.cards()
         except Exception:  # noqa: BLE001 - balance payment stays available
             self.cards = ()
-        payment = self.query_one("#payment", RadioSet)
-        for card in self.cards:
-            await payment.mount(RadioButton(Text(f"Card {one_line(card.label, 40)}"), id=f"pay-card-{card.id}"))
+        await self.query_one(PaymentChoice).set_cards(self.cards)
         self.refresh_quote_panel()
 
     # ------------------------------------------------------------ steps
@@ -339,10 +337,7 @@ class PurchaseScreen(Screen[Order | None]):
 
     @property
     def card_id(self) -> int | None:
-        pressed = self.query_one("#payment", RadioSet).pressed_button
-        if pressed is None or pressed.id is None or not pressed.id.startswith("pay-card-"):
-            return None
-        return int(pressed.id.removeprefix("pay-card-"))
+        return self.query_one(PaymentChoice).card_id
 
     # ------------------------------------------------------------ step 4: review and buy
     def prepare_review(self) -> None:
@@ -427,7 +422,7 @@ class PurchaseScreen(Screen[Order | None]):
         self.query_one("#review-outcome", Static).update("")
         self.purchase(order_request)
 
-    @work(group="purchase", exit_on_error=False)
+    @work(group="paid", exit_on_error=False)
     async def purchase(self, order_request: OrderRequest) -> None:
         try:
             order = await self.app.client.create_order(order_request)

@@ -94,12 +94,9 @@ def review_text(screen: PurchaseScreen, quote: Quote | None) -> Text:
     for field in screen.query(QuestionField):
         row("Answer", f"{one_line(field.question.text, 30)} → {one_line(field.answer, 30) or '—'}")
     row("Auto-extend", "on" if screen.query_one("#auto-extend", Checkbox).value else "off")
-    card_id = screen.card_id
-    if card_id is None:
-        row("Pay with", "account balance" + (f" ({money(screen.balance)})" if screen.balance is not None else ""))
-    else:
-        card = next((c for c in screen.cards if c.id == card_id), None)
-        row("Pay with", one_line(card.label, 40) if card else f"card #{card_id}")
+    from royal_tui.ui.widgets.payment import PaymentChoice
+
+    row("Pay with", screen.query_one(PaymentChoice).describe(screen.balance))
     if quote is None:
         row("Charged", "waiting for an up-to-date quote…", "italic")
     else:
