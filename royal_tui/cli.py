@@ -19,8 +19,9 @@ DEMO_BASE_URL = "https://demo.sandbox.invalid/v1/reseller"
 DEMO_TOKEN = "demo"
 
 NO_TOKEN_MESSAGE = (
-    "royal-tui: no API token — set IPROYAL_TOKEN "
-    "(read -rs IPROYAL_TOKEN && export IPROYAL_TOKEN), or try `royal-tui --demo`."
+    "royal-tui: no API token and no terminal to ask for one — set IPROYAL_TOKEN "
+    "(read -rs IPROYAL_TOKEN && export IPROYAL_TOKEN) or store it with `royal-tui token set`; "
+    "or try `royal-tui --demo`."
 )
 
 
@@ -28,7 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="royal-tui",
         description="Browse, inspect, buy and extend IPRoyal proxy orders from the terminal.",
-        epilog="The API token is read from IPROYAL_TOKEN. Run `royal-tui --demo` to try it without one.",
+        epilog="The API token comes from IPROYAL_TOKEN, the OS keyring (`royal-tui token set`) or a 0600 "
+        "file; without one, royal-tui asks for it. Run `royal-tui --demo` to try it without one.",
     )
     parser.add_argument("--version", action="version", version=f"royal-tui {__version__}")
     parser.add_argument(
@@ -42,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="API root (default: $IPROYAL_API_URL or %s); plain http only for loopback hosts"
         % DEFAULT_BASE_URL,
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=None,
+        help="which stored token to use (one keyring entry per profile; default: the config's, or 'default')",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sandbox = sub.add_parser(
@@ -66,7 +75,66 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("path", help="print the configuration file's path")
     config_sub.add_parser("example", help="print a complete, commented example configuration")
+    _add_token_parser(sub)
     return parser
+
+
+def _add_token_parser(sub) -> None:
+    # --profile is accepted before or after the action; SUPPRESS keeps one from erasing the other.
+    profile = argparse.ArgumentParser(add_help=False)
+    profile.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=argparse.SUPPRESS,
+        help="keyring entry to use (default: $ROYAL_TUI_PROFILE, the config's profile, or 'default')",
+    )
+    token = sub.add_parser(
+        "token",
+        parents=[profile],
+        help="store, locate or remove the API token (never on the command line)",
+        description="Manage the stored API token without the TUI. The token is looked up in this "
+        "order: IPROYAL_TOKEN, the OS keyring (service royal-tui, one entry per profile), the "
+        "opt-in 0600 file. It is never taken from, or printed to, the command line.",
+    )
+    token_sub = token.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    token_set = token_sub.add_parser(
+        "set",
+        parents=[profile],
+        help="store a token read from a hidden prompt or stdin",
+        description="Read the token from a hidden prompt (or the first line of stdin when it is "
+        "not a terminal) and store it in the OS keyring, or with --file in a 0600 file.",
+    )
+    token_set.add_argument(
+        "--file",
+        action="store_true",
+        help="store it in the 0600 file next to config.toml instead of the OS keyring",
+    )
+    # Catches a token typed on the command line, so the refusal need not repeat it (argparse's
+    # "unrecognized arguments" would print it back).
+    token_set.add_argument("stray", nargs="*", help=argparse.SUPPRESS)
+    token_set.add_argument("--token", dest="stray_option", nargs="?", const="", help=argparse.SUPPRESS)
+    token_sub.add_parser(
+        "show-source",
+        parents=[profile],
+        help="say where the token comes from (never prints it)",
+        description="Say where royal-tui would take the token from, and any keyring problem.",
+    )
+    token_sub.add_parser(
+        "clear",
+        parents=[profile],
+        help="remove the token from the OS keyring and the 0600 file",
+        description="Remove the profile's token from the OS keyring, and the 0600 token file.",
+    )
+
+
+def _profile(value: str) -> str:
+    import re
+
+    text = value.strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}", text):
+        raise argparse.ArgumentTypeError("use letters, digits, '.', '_' or '-' (at most 64)")
+    return text
 
 
 def _fraction(value: str) -> float:
@@ -93,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_sandbox(args)
     if args.command == "config":
         return run_config(args)
+    if args.command == "token":
+        return run_token(args)
     return run_tui(args)
 
 
@@ -105,6 +175,119 @@ def run_config(args: argparse.Namespace) -> int:
         from royal_tui.config import EXAMPLE_CONFIG
 
         print(EXAMPLE_CONFIG, end="")
+    return 0
+
+
+TOKEN_PROMPT = "API token (input hidden): "
+
+
+def run_token(args: argparse.Namespace) -> int:
+    """``royal-tui token set|show-source|clear``: plain messages, never a traceback or the token."""
+    from royal_tui import credentials
+
+    profile = getattr(args, "profile", None)
+    if profile is None:
+        from royal_tui.config import load_config
+
+        profile = load_config()[0].profile
+    if args.token_command == "show-source":
+        print(credentials.show_source(profile))
+        return 0
+    if args.token_command == "clear":
+        return _token_clear(credentials, profile)
+    if args.stray or args.stray_option is not None:
+        print(
+            "royal-tui token set: the token is never taken from the command line (it would stay "
+            "in the shell history); run `royal-tui token set` and paste it at the hidden prompt, "
+            "or pipe it on stdin. Nothing stored.",
+            file=sys.stderr,
+        )
+        return 2
+    return _token_set(credentials, profile, to_file=args.file)
+
+
+def _read_token_input() -> str:
+    if sys.stdin is None:
+        return ""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(TOKEN_PROMPT)
+    return sys.stdin.readline()
+
+
+def _token_set(credentials, profile: str, *, to_file: bool) -> int:
+    try:
+        raw = _read_token_input()
+    except (EOFError, KeyboardInterrupt):
+        print("\nroyal-tui: cancelled; nothing stored.", file=sys.stderr)
+        return 1
+    if not raw.strip():
+        print("royal-tui: no token given; nothing stored.", file=sys.stderr)
+        return 1
+    try:
+        token = credentials.validate_token(raw)
+    except ValueError as error:
+        print(f"royal-tui: {error} Nothing stored.", file=sys.stderr)
+        return 1
+    if to_file:
+        try:
+            path = credentials.store_in_file(token)
+        except OSError as error:
+            print(
+                f"royal-tui: could not write the token file ({error.strerror or error}); nothing stored.",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"Token stored in {path} (mode 0600).")
+        try:  # a keyring entry would win over the file: say so
+            shadowing = credentials.keyring_get(profile, timeout=2.0)
+        except credentials.KeyringUnavailable:
+            shadowing = None
+        if shadowing:
+            print(
+                f"Note: the OS keyring also holds a token for profile {profile}, and it is used "
+                "before the file; remove it with `royal-tui token clear` and set the file again, "
+                "or keep using the keyring."
+            )
+    else:
+        try:
+            backend = credentials.keyring_set(profile, token)
+        except credentials.KeyringUnavailable as error:
+            print(f"royal-tui: the token was not stored. {error.problem.explain()}", file=sys.stderr)
+            return 1
+        print(
+            f"Token stored in the OS keyring (service {credentials.SERVICE}, profile {profile}, "
+            f"backend {backend})."
+        )
+    if os.environ.get(credentials.ENV_VAR, "").strip():
+        print(f"Note: {credentials.ENV_VAR} is set in this environment and is used first.")
+    return 0
+
+
+def _token_clear(credentials, profile: str) -> int:
+    from royal_tui import paths
+
+    try:
+        result = credentials.clear(profile)
+    except OSError as error:
+        print(f"royal-tui: could not remove the token file ({error.strerror or error}).", file=sys.stderr)
+        return 1
+    places = {
+        "keyring": f"the OS keyring (profile {profile})",
+        "file": f"the file {credentials.display_path(paths.token_file())}",
+    }
+    if result:
+        print("Token removed from " + " and ".join(places[where] for where in result) + ".")
+    else:
+        print(f"No stored token found for profile {profile}; nothing to remove.")
+    if os.environ.get(credentials.ENV_VAR, "").strip():
+        print(f"Note: {credentials.ENV_VAR} is still set in this environment (unset IPROYAL_TOKEN).")
+    problem = result.problem
+    if problem is not None and problem.kind != problem.NO_BACKEND:
+        # The keyring may still hold the token: not a success.
+        print(f"royal-tui: the OS keyring could not be checked. {problem.explain()}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -131,28 +314,21 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 def run_tui(args: argparse.Namespace) -> int:
     from royal_tui.api.errors import InsecureURL
+    from royal_tui.launch import make_app
 
+    if not args.demo and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to show a login screen on: only a token that needs no questions will do.
+        from royal_tui import credentials
+
+        if not credentials.resolve(args.profile or "default").token:
+            print(NO_TOKEN_MESSAGE, file=sys.stderr)
+            return 2
     try:
-        if args.demo:
-            client, source = demo_client(), "demo"
-        else:
-            token = os.environ.get("IPROYAL_TOKEN", "").strip()
-            if not token:
-                print(NO_TOKEN_MESSAGE, file=sys.stderr)
-                return 2
-            from royal_tui.api.client import ResellerClient
-
-            base_url = args.base_url or os.environ.get("IPROYAL_API_URL") or DEFAULT_BASE_URL
-            client, source = ResellerClient(token, base_url), "env"
+        app = make_app(base_url=args.base_url, demo=args.demo, profile=args.profile)
     except InsecureURL as error:
         print(f"royal-tui: {error.message}", file=sys.stderr)
         return 2
-
-    from royal_tui.config import load_config
-    from royal_tui.ui.app import RoyalApp
-
-    config, warnings = load_config()
-    RoyalApp(client, token_source=source, config=config, warnings=warnings).run()
+    app.run()
     return 0
 
 

@@ -235,6 +235,10 @@ EXAMPLE_CONFIG = """\
 # Every setting is optional: delete a line to get the default shown here.
 # A value royal-tui cannot use is reported once at startup and the default is used instead.
 
+# Which stored API token to use: the OS keyring keeps one entry per profile (service
+# "royal-tui"). Override with ROYAL_TUI_PROFILE or --profile.
+profile = "default"
+
 # Colour theme: any Textual theme name, e.g. "textual-dark", "textual-light", "nord",
 # "gruvbox", "tokyo-night", "dracula". Override with ROYAL_TUI_THEME.
 theme = "textual-dark"

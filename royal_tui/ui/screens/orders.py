@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static, Tab, Tabs
 from textual.worker import WorkerState
 
-from royal_tui.api.errors import ApiError, NotFound
+from royal_tui.api.errors import ApiError, AuthError, NotFound
 from royal_tui.api.models import Order, OrdersPage, Product
 from royal_tui.filters import OrderFilters
 from royal_tui.formatting import money, page_summary, utc_date
@@ -83,7 +83,7 @@ class OrdersScreen(Screen[None]):
         self.page: OrdersPage | None = None
 
     def compose(self) -> ComposeResult:
-        yield AccountBar(self.app.token_source, self.app.client.host, id="account")
+        yield AccountBar(self.app.token_source, self.app.api_host, id="account")
         yield Tabs(id="products")
         yield FilterBar(id="filters")
         with Horizontal(id="main"):
@@ -95,9 +95,12 @@ class OrdersScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(OrdersTable).loading = True
-        self.load_products()
-        self.load_balance()
+        if self.app.client is None:  # the login screen comes first; it refreshes this screen
+            self.show_problem("Not logged in yet.")
+        else:
+            self.query_one(OrdersTable).loading = True
+            self.load_products()
+            self.load_balance()
         interval = self.app.config.auto_refresh
         if interval > 0:
             self.set_interval(interval, self.auto_refresh, name="auto-refresh")
@@ -112,6 +115,7 @@ class OrdersScreen(Screen[None]):
             products = await self.app.client.products()
         except Exception as error:  # noqa: BLE001 - shown to the user, not raised
             self.show_problem(f"Could not load products: {problem_text(error)} Press r to retry.")
+            self.auth_expired(error)
             return
         self.products = products
         tabs = self.query_one(Tabs)
@@ -127,8 +131,9 @@ class OrdersScreen(Screen[None]):
         try:
             bar.balance = await self.app.client.balance()
             bar.balance_error = False
-        except Exception:  # noqa: BLE001 - the header says "unavailable"
+        except Exception as error:  # noqa: BLE001 - the header says "unavailable"
             bar.balance_error = True
+            self.auth_expired(error)
 
     @work(group="orders", exclusive=True, exit_on_error=False)
     async def load_orders(
@@ -153,6 +158,7 @@ class OrdersScreen(Screen[None]):
                 table.loading = False
                 if not quiet:
                     self.show_problem(f"Could not load orders: {problem_text(error)} Press r to retry.")
+                self.auth_expired(error)
             return
         if self.request != request:  # a newer request superseded this answer
             return
@@ -237,6 +243,11 @@ class OrdersScreen(Screen[None]):
             self.add_class("-detail-open")
 
     # ----------------------------------------------------------------- actions
+    def auth_expired(self, error: BaseException) -> None:
+        """A 401: bring the login screen over this one; logging in reloads what was shown."""
+        if isinstance(error, AuthError):
+            self.app.request_login("The API no longer accepts the token (401). Log in again; you will be back where you were.")
+
     def action_page(self, delta: int) -> None:
         if self.request is None:
             return
@@ -248,6 +259,9 @@ class OrdersScreen(Screen[None]):
         self.load_orders(PageRequest(self.request.product_id, target, self.request.filters))
 
     def action_refresh(self) -> None:
+        if self.app.client is None:
+            self.app.request_login()
+            return
         self.load_balance()
         if not self.products:
             self.load_products()
