@@ -143,3 +143,35 @@ async def type_into(pilot, selector: str, text: str) -> None:
     pilot.app.screen.query_one(selector).focus()
     await pilot.press(*text)
     await settle(pilot)
+
+
+# --- shared fixtures' building blocks --------------------------------------------------------
+
+
+def docs_quote(**overrides):
+    """The provider docs' example quote (10 × $3, no discount, 90 more for 5 % off), adjustable."""
+    from royal_tui.api.models import Quote
+
+    data = {
+        "pre_discount_price": 30, "price_with_vat": 30, "vat": None, "price": 30,
+        "pre_discount_price_per_item": 3, "price_per_item": 3, "plan_discount_percent": 0,
+        "location_discount_percent": 0, "coupon_discount_percent": 0,
+        "quantity_discount_percent": 0, "total_discount_percent": 0,
+        "quantity_required_for_next_discount": {"quantity": 90, "discount": 5},
+        "message": None,
+    }
+    data.update(overrides)
+    return Quote.from_json(data)
+
+
+def gated_posts(transport):
+    """(gate, transport): every POST waits until ``gate.set()`` — to press confirm twice mid-flight."""
+    import asyncio
+
+    gate = asyncio.Event()
+
+    async def before(request) -> None:
+        if request.method == "POST":
+            await gate.wait()
+
+    return gate, InterceptingTransport(transport, before=before)

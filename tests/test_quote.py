@@ -9,6 +9,7 @@ import inspect
 from decimal import Decimal
 
 import pytest
+from helpers import docs_quote
 
 from royal_tui.api.client import ResellerClient
 from royal_tui.api.models import Quote
@@ -23,20 +24,6 @@ from royal_tui.quote import (
 )
 
 D = Decimal
-
-
-def docs_quote(**overrides) -> Quote:
-    """The docs' example: 10 × $3, no discount, 90 more for 5 % off."""
-    data = {
-        "pre_discount_price": 30, "price_with_vat": 30, "vat": None, "price": 30,
-        "pre_discount_price_per_item": 3, "price_per_item": 3, "plan_discount_percent": 0,
-        "location_discount_percent": 0, "coupon_discount_percent": 0,
-        "quantity_discount_percent": 0, "total_discount_percent": 0,
-        "quantity_required_for_next_discount": {"quantity": 90, "discount": 5},
-        "message": None,
-    }
-    data.update(overrides)
-    return Quote.from_json(data)
 
 
 def discounted_quote() -> Quote:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timezone
 
 import httpx
 import pytest
-from helpers import InterceptingTransport, posts, screen_text, settle
+from helpers import InterceptingTransport, gated_posts, posts, screen_text, settle
 from textual.widgets import Button, Checkbox, RadioSet
 
 from royal_tui.ui.dialogs.confirm import ConfirmDialog
@@ -93,13 +92,8 @@ async def test_extend_by_card_and_keep_extending(demo_app, demo_transport):
 
 
 async def test_a_double_confirm_sends_one_post(demo_app, demo_transport):
-    gate = asyncio.Event()
-
-    async def before(request: httpx.Request) -> None:
-        if request.method == "POST":
-            await gate.wait()
-
-    app = demo_app(transport=InterceptingTransport(demo_transport, before=before))
+    gate, gated = gated_posts(demo_transport)
+    app = demo_app(transport=gated)
     async with app.run_test(size=(120, 36)) as pilot:
         dialog = await open_extend(pilot)
         button = dialog.query_one("#extend-confirm", Button)

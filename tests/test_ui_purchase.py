@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from helpers import InterceptingTransport, open_wizard, posts, screen_text, settle, type_into
+from helpers import InterceptingTransport, gated_posts, open_wizard, posts, screen_text, settle, type_into
 from textual.widgets import Button, Input, RadioSet, Select
 
 from royal_tui.ui.screens.orders import OrdersScreen
@@ -166,13 +166,8 @@ async def test_insufficient_balance_blocks_the_purchase_until_a_card_is_chosen(d
 
 
 async def test_a_double_confirm_sends_one_post(demo_app, demo_transport):
-    gate = asyncio.Event()
-
-    async def before(request: httpx.Request) -> None:
-        if request.method == "POST":
-            await gate.wait()
-
-    app = demo_app(transport=InterceptingTransport(demo_transport, before=before))
+    gate, gated = gated_posts(demo_transport)
+    app = demo_app(transport=gated)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_wizard(pilot)
         await type_into(pilot, "#quantity", "10")
@@ -266,13 +261,8 @@ async def test_escape_steps_back_and_cancels_with_nothing_sent(demo_app, demo_tr
 
 
 async def test_quitting_is_refused_while_a_purchase_is_in_flight(demo_app, demo_transport):
-    gate = asyncio.Event()
-
-    async def before(request: httpx.Request) -> None:
-        if request.method == "POST":
-            await gate.wait()
-
-    app = demo_app(transport=InterceptingTransport(demo_transport, before=before))
+    gate, gated = gated_posts(demo_transport)
+    app = demo_app(transport=gated)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         screen = await open_wizard(pilot)
         await type_into(pilot, "#quantity", "10")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from helpers import docs_quote
 from helpers import screen_text
 from textual.app import App, ComposeResult
 
@@ -16,19 +17,6 @@ SIZE = (44, 20)
 BALANCE = Decimal("884.05")
 REQUEST = QuoteRequest(123, 456, 791, 10)
 BIG_REQUEST = QuoteRequest(123, 678, 793, 100, coupon_code="DISCOUNT2024")
-
-
-def docs_quote(**overrides) -> Quote:
-    data = {
-        "pre_discount_price": 30, "price_with_vat": 30, "vat": None, "price": 30,
-        "pre_discount_price_per_item": 3, "price_per_item": 3, "plan_discount_percent": 0,
-        "location_discount_percent": 0, "coupon_discount_percent": 0,
-        "quantity_discount_percent": 0, "total_discount_percent": 0,
-        "quantity_required_for_next_discount": {"quantity": 90, "discount": 5},
-        "message": None,
-    }
-    data.update(overrides)
-    return Quote.from_json(data)
 
 
 def discounted_quote(**overrides) -> Quote:

@@ -278,7 +278,8 @@ class ExtendDialog(ModalScreen[Order | None]):
         button.label = f"Extend for {money(quote.price_with_vat)}"
         if self.card_id is None and self.balance is not None and quote.price_with_vat > self.balance:
             button.disabled = True
-            self.say("#extend-error", 
+            self.say(
+                "#extend-error",
                 f"Insufficient balance: {money(self.balance)} available, {money(quote.price_with_vat)} "
                 "needed. Pay with a saved card instead."
             )
@@ -344,12 +345,12 @@ class ExtendDialog(ModalScreen[Order | None]):
 
     async def reconcile(self) -> None:
         """Re-read the order: did its expiry move? Say so plainly; never extend again by itself."""
-        outcome = self.query_one("#extend-outcome", Static)
         try:
             fresh = await self.app.client.order(self.order.id)
         except ApiError as error:
             self.sending = False
-            self.say("#extend-outcome", 
+            self.say(
+                "#extend-outcome",
                 f"The outcome is unknown and the order could not be re-read ({error.message}). Do not "
                 "extend again before checking the order (press r on the orders screen)."
             )
@@ -358,7 +359,8 @@ class ExtendDialog(ModalScreen[Order | None]):
         before, after = self.order.expire_date, fresh.expire_date
         if before is not None and after is not None and after > before:
             self.result = fresh
-            self.say("#extend-outcome", 
+            self.say(
+                "#extend-outcome",
                 f"The outcome was unknown, but the order now expires {utc_date(after)} instead of "
                 f"{utc_date(before)}: the extension went through."
             )
@@ -366,7 +368,8 @@ class ExtendDialog(ModalScreen[Order | None]):
             button.label, button.disabled = "Close", False
             return
         self.sending = False
-        self.say("#extend-outcome", 
+        self.say(
+            "#extend-outcome",
             "The outcome was unknown, and the order's expiry has not moved: as far as the server "
             "shows, it was not extended. Nothing is retried automatically — confirm again only if "
             "you still want it."

@@ -434,7 +434,6 @@ class OrdersScreen(Screen[None]):
         self.order_changed(fresh, f"Auto-extend is {state} for order #{fresh.id}.")
 
     def action_export(self) -> None:
-        from royal_tui.export import count_label
         from royal_tui.ui.dialogs.export import ExportDialog
 
         order = self.query_one(OrdersTable).highlighted_order
