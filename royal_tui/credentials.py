@@ -21,8 +21,19 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import Any, TypeVar
+
+from royal_tui.token_file import (  # noqa: F401 - part of this module's API
+    MAX_TOKEN_LENGTH,
+    _clean,
+    _read_checked,
+    _token_path,
+    delete_file,
+    display_path,
+    read_file,
+    store_in_file,
+    validate_token,
+)
 
 __all__ = [
     "ENV_VAR",
@@ -56,7 +67,6 @@ SERVICE = "royal-tui"
 ENV_VAR = "IPROYAL_TOKEN"
 #: Seconds to wait for any keyring call; read at call time, so tests can patch it.
 KEYRING_TIMEOUT_S = 5.0
-MAX_TOKEN_LENGTH = 512
 
 WAYS_OUT = (
     "Ways out: set the token in the environment for this shell "
@@ -141,29 +151,6 @@ class Cleared(list):
 
     def __repr__(self) -> str:
         return f"Cleared({list(self)!r}, problem={self.problem!r})"
-
-
-# --- validation -----------------------------------------------------------------------------
-
-
-def validate_token(token: str) -> str:
-    """The token without surrounding whitespace, or ``ValueError`` with a plain message.
-
-    Tokens travel in an HTTP header, so only printable ASCII without spaces is accepted.
-    """
-    if not isinstance(token, str):
-        raise ValueError("The token must be text.")
-    token = token.strip()
-    if not token:
-        raise ValueError("The token is empty.")
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise ValueError(f"The token is too long ({len(token)} characters; at most {MAX_TOKEN_LENGTH}).")
-    if not all("!" <= ch <= "~" for ch in token):
-        raise ValueError(
-            "The token contains spaces, control or non-ASCII characters; "
-            "paste it again without anything around it."
-        )
-    return token
 
 
 # --- keyring, off the calling thread --------------------------------------------------------
@@ -352,104 +339,6 @@ async def akeyring_set(profile: str, token: str, timeout: float | None = None) -
 
 async def akeyring_delete(profile: str = "default", timeout: float | None = None) -> bool:
     return await _acall(_delete_op(profile), timeout)
-
-
-def _clean(token: str | None) -> str | None:
-    if token is None:
-        return None
-    token = token.strip()
-    return token or None
-
-
-# --- the opt-in file ------------------------------------------------------------------------
-
-
-def _token_path() -> Path:
-    from royal_tui.paths import token_file
-
-    return token_file()
-
-
-def _read_checked() -> tuple[str | None, str | None]:
-    """(token, problem) from the token file; (None, None) when there is no file."""
-    path = _token_path()
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        return None, None
-    except OSError as error:
-        return None, f"The token file {display_path(path)} cannot be read ({error.strerror})."
-    try:
-        info = os.fstat(fd)
-        mode = info.st_mode & 0o777
-        if mode & 0o077:
-            return None, (
-                f"The token file {display_path(path)} is readable by others (mode {mode:04o}), "
-                f"so it was not used; run: chmod 600 {path}"
-            )
-        with os.fdopen(fd, "r", encoding="utf-8", errors="replace") as stream:
-            fd = -1
-            text = stream.read(MAX_TOKEN_LENGTH * 2 + 2)
-    except OSError as error:
-        return None, f"The token file {display_path(path)} cannot be read ({error.strerror})."
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    lines = text.splitlines()
-    return _clean(lines[0] if lines else ""), None
-
-
-def read_file() -> str | None:
-    """The token in the 0600 file, or None (no file, empty, or refused for its mode)."""
-    token, _problem = _read_checked()
-    return token
-
-
-def store_in_file(token: str) -> Path:
-    """Write the token to :func:`paths.token_file` with mode 0600, atomically; its path."""
-    token = validate_token(token)
-    path = _token_path()
-    directory = path.parent
-    if not directory.exists():
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(directory, 0o700)
-    temp = directory / f".{path.name}.{os.getpid()}.{threading.get_ident()}.{os.urandom(4).hex()}.tmp"
-    fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    try:
-        try:
-            os.fchmod(fd, 0o600)
-            os.write(fd, (token + "\n").encode("ascii"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        try:
-            os.unlink(temp)
-        except OSError:
-            pass
-        raise
-    return path
-
-
-def delete_file() -> bool:
-    """Remove the token file; False when there was none."""
-    try:
-        _token_path().unlink()
-    except FileNotFoundError:
-        return False
-    return True
-
-
-def display_path(path: Path) -> str:
-    """The path with the home folder as ``~``."""
-    try:
-        return "~/" + str(Path(path).relative_to(Path.home()))
-    except (ValueError, RuntimeError):
-        return str(path)
-
-
-# --- resolution -----------------------------------------------------------------------------
 
 
 def _from_env(env: Mapping[str, str] | None) -> str | None:

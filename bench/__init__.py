@@ -1,0 +1,1 @@
+"""royal-tui benchmark suite: ``python -m bench`` (see bench/run.py and bench/RESULTS.md)."""
