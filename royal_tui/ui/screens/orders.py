@@ -17,7 +17,7 @@ from textual.worker import WorkerState
 from royal_tui.api.errors import ApiError, AuthError, NotFound
 from royal_tui.api.models import Order, OrdersPage, Product
 from royal_tui.filters import OrderFilters
-from royal_tui.formatting import money, page_summary, utc_date
+from royal_tui.formatting import money, one_line, page_summary, utc_date
 from royal_tui.ui.widgets.account_bar import AccountBar
 from royal_tui.ui.widgets.filters import FilterBar
 from royal_tui.ui.widgets.order_detail import OrderDetail
@@ -121,7 +121,7 @@ class OrdersScreen(Screen[None]):
         tabs = self.query_one(Tabs)
         await tabs.clear()
         for product in products:
-            await tabs.add_tab(Tab(Text(product.name), id=f"product-{product.id}"))
+            await tabs.add_tab(Tab(Text(one_line(product.name, 40)), id=f"product-{product.id}"))
         if not products:
             self.show_problem("This account has no products.")
 
@@ -179,7 +179,7 @@ class OrdersScreen(Screen[None]):
             elif request.filters.active:
                 self.show_problem("No orders match these filters — press escape to clear them.")
             else:
-                self.show_problem(f"No {self.current_product_name()} orders yet.")
+                self.show_problem(f"No {one_line(self.current_product_name(), 40)} orders yet.")
 
     @work(group="provisioning", exclusive=True, exit_on_error=False)
     async def watch_provisioning(self, order_id: int) -> None:
@@ -331,7 +331,8 @@ class OrdersScreen(Screen[None]):
         if order is None:
             return
         self.notify(
-            f"Order #{order.id} created: {order.quantity} × {order.plan_name}, {order.location}. "
+            f"Order #{order.id} created: {order.quantity} × {one_line(order.plan_name, 30)}, "
+            f"{one_line(order.location, 40)}. "
             "Its proxies are being provisioned.",
             title="Bought",
             markup=False,
@@ -403,7 +404,7 @@ class OrdersScreen(Screen[None]):
                 pass
             text = (
                 f"Turn on auto-extend for order #{order.id}?\n\nWhen it expires on {utc_date(order.expire_date)}, "
-                f"it will be extended by {plan.name} for {price}, paid from your account balance, "
+                f"it will be extended by {one_line(plan.name, 30)} for {price}, paid from your account balance, "
                 "and again at every expiry until you turn it off."
             )
             title, yes = "Auto-extend", "Turn on"

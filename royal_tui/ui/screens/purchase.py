@@ -63,7 +63,7 @@ class PurchaseScreen(Screen[Order | None]):
             with ContentSwitcher(initial="step-product", id="steps"):
                 with Vertical(id="step-product", classes="step"):
                     yield Label("Which product?", classes="step-title")
-                    yield OptionList(*(Option(Text(p.name), id=str(p.id)) for p in self.products), id="product-list")
+                    yield OptionList(*(Option(Text(one_line(p.name, 40)), id=str(p.id)) for p in self.products), id="product-list")
                 with Vertical(id="step-options", classes="step"):
                     yield Label("Plan", id="plan-title", classes="step-title")
                     yield OptionList(id="plan-list")

@@ -86,7 +86,7 @@ def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
         Text(one_line(order.location, fit.location)),
         Text(one_line(order.plan_name, 16)),
         Text(str(order.quantity), justify="right"),
-        Text(order.status, style=STATUS_STYLES.get(order.status, "")),
+        Text(one_line(order.status, 16), style=STATUS_STYLES.get(order.status, "")),
         expires,
     ]
     if fit.auto:
