@@ -49,11 +49,12 @@ def read_until_quiet(fd: int, quiet: float, limit: float, first_timeout: float |
     return bytes(data)
 
 
-def main() -> None:
+def session(pin_size: bool) -> dict:
     master, slave = os.openpty()
     set_size(slave, ROWS, COLS)
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS),  # noqa: E501
-               XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="royal-bench-"))
+    env = dict(os.environ, TERM="xterm-256color", XDG_CONFIG_HOME=tempfile.mkdtemp(prefix="royal-bench-"))
+    if pin_size:  # COLUMNS/LINES pin the size: the app then ignores SIGWINCH resizes
+        env.update(COLUMNS=str(COLS), LINES=str(ROWS))
     env.pop("TEXTUAL", None)
 
     def controlling_tty() -> None:
@@ -78,9 +79,11 @@ def main() -> None:
         proc.send_signal(28)
         out["resize_repaint_bytes"] = len(read_until_quiet(master, quiet=0.4, limit=5.0))
         # One cursor move.
-        os.write(master, b"\x1b[B")
-        down = read_until_quiet(master, quiet=0.3, limit=5.0)
-        out["down_bytes"] = len(down)
+        # Cursor moves: three "down" keys, then one "up".
+        out["down_bytes"] = []
+        for _ in range(3):
+            os.write(master, b"\x1b[B")
+            out["down_bytes"].append(len(read_until_quiet(master, quiet=0.3, limit=5.0)))
         os.write(master, b"\x1b[A")
         out["up_bytes"] = len(read_until_quiet(master, quiet=0.3, limit=5.0))
         os.write(master, b"\x11")  # ctrl+q
@@ -96,7 +99,13 @@ def main() -> None:
             proc.kill()
             proc.wait()
         os.close(master)
-    print(json.dumps(out))
+    return out
+
+
+def main() -> None:
+    pinned = session(pin_size=True)      # as briefed: COLUMNS=120 LINES=36 + TIOCSWINSZ
+    free = session(pin_size=False)       # same, without COLUMNS/LINES, so a resize repaints
+    print(json.dumps({"pinned": pinned, "resizable": free}))
 
 
 if __name__ == "__main__":
