@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="serve the sandbox API on 127.0.0.1 for curl and the TUI",
         description="Serve the stateful sandbox of the reseller API on 127.0.0.1. Point the TUI at it "
         "with --base-url http://127.0.0.1:PORT/v1/reseller.",
+        epilog=SANDBOX_FAULTS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sandbox.add_argument("--port", type=int, default=8077, help="TCP port (default 8077; 0 picks a free one)")
     sandbox.add_argument("--latency", type=float, default=0.0, metavar="MS", help="delay every answer by MS milliseconds")
@@ -67,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--provision-delay", type=float, default=5.0, metavar="S", help="seconds before a new order gets its proxies (default 5)")
     sandbox.add_argument("--orders", type=int, default=None, metavar="N", help="generate N demo orders instead of about 60")
     sandbox.add_argument("--token", default=None, metavar="T", help="accept only this token (default: any non-empty token)")
+    sandbox.add_argument("--fault", action="append", type=_fault_spec, default=[], metavar="SPEC",
+                         help="script a fault: the next COUNT calls to ENDPOINT answer KIND "
+                         "(ENDPOINT:KIND[:COUNT], repeatable; see below)")
     config = sub.add_parser(
         "config",
         help="where the configuration file lives, and an example of it",
@@ -76,6 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub.add_parser("path", help="print the configuration file's path")
     config_sub.add_parser("example", help="print a complete, commented example configuration")
     _add_token_parser(sub)
+    doctor = sub.add_parser(
+        "doctor",
+        help="what this terminal and machine offer (keyring, clipboard, colours, paths)",
+        description="Report versions, terminal, colours, tmux/screen/SSH, clipboard, keyring "
+        "backend, where the token would come from, config and log paths and the API address — "
+        "one line each, never a secret.",
+    )
+    doctor.add_argument(
+        "--profile",
+        metavar="NAME",
+        type=_profile,
+        default=argparse.SUPPRESS,
+        help="check this profile's token (default: --profile, the config's, or 'default')",
+    )
     return parser
 
 
@@ -163,6 +182,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_config(args)
     if args.command == "token":
         return run_token(args)
+    if args.command == "doctor":
+        return run_doctor(args)
     return run_tui(args)
 
 
@@ -176,6 +197,13 @@ def run_config(args: argparse.Namespace) -> int:
 
         print(EXAMPLE_CONFIG, end="")
     return 0
+
+
+def run_doctor(args: argparse.Namespace) -> int:
+    """``royal-tui doctor``: one line per item, never a secret; exits 0."""
+    from royal_tui.doctor import run_doctor as report
+
+    return report(profile=getattr(args, "profile", None))
 
 
 TOKEN_PROMPT = "API token (input hidden): "
@@ -291,9 +319,32 @@ def _token_clear(credentials, profile: str) -> int:
     return 0
 
 
+SANDBOX_FAULTS_HELP = """\
+scripted faults (--fault ENDPOINT:KIND[:COUNT], repeatable; COUNT default 1, 0 = forever):
+  ENDPOINT  products, orders (the list), order (one), pricing, create, extend, toggle,
+            balance, cards, or * (any request)
+  KIND      500 (JSON), 502-html, 503 (HTML pages), 429[=S] (Retry-After: S, default 2),
+            429-no-retry-after, timeout (no answer; the request is not handled),
+            timeout-after (handled, then no answer), drop (connection closed, not handled),
+            drop-after (handled, then dropped), malformed (200, invalid JSON),
+            truncated (200, the JSON cut in half), wrong-shape (200, {"unexpected":true}),
+            empty (200, empty body)
+  e.g.      --fault pricing:502-html:2 --fault balance:429=5 --fault create:timeout-after
+"""
+
+
+def _fault_spec(value: str):
+    from royal_tui.sandbox.faults import parse_spec
+
+    try:
+        return parse_spec(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def run_sandbox(args: argparse.Namespace) -> int:
-    from royal_tui.sandbox.server import serve
     from royal_tui.sandbox.options import SandboxOptions
+    from royal_tui.sandbox.server import serve
 
     options = SandboxOptions(
         orders=args.orders,
@@ -303,6 +354,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         token=args.token,
         latency_ms=args.latency,
         fail_rate=args.fail_rate,
+        faults=tuple(getattr(args, "fault", None) or ()),
     )
     try:
         serve(options, port=args.port)

@@ -18,21 +18,29 @@ def make_app(*, base_url: str | None = None, demo: bool = False, profile: str | 
     """
     from royal_tui.api.client import ResellerClient
     from royal_tui.config import load_config
+    from royal_tui.logs import log_request, register_secret
     from royal_tui.ui.app import RoyalApp
 
     env = os.environ if env is None else env
     config, warnings = load_config(env=env)
+    _start_logging()
     if demo:
         from royal_tui.cli import demo_client
 
-        return RoyalApp(demo_client(), token_source="demo", config=config, warnings=warnings)
+        # The demo token is public: not registered, or the word "demo" would vanish from the log.
+        client = demo_client(on_response=log_request)
+        return RoyalApp(client, token_source="demo", config=config, warnings=warnings)
 
     url = base_url or env.get("IPROYAL_API_URL") or DEFAULT_BASE_URL
 
-    def client_factory(token: str) -> ResellerClient:
-        return ResellerClient(token, url, transport=transport)
+    def build(token: str) -> ResellerClient:
+        return ResellerClient(token, url, transport=transport, on_response=log_request)
 
-    client_factory("probe")  # refuses an insecure URL before anything else happens
+    def client_factory(token: str) -> ResellerClient:
+        register_secret(token)  # redacted from the log from now on
+        return build(token)
+
+    build("probe")  # refuses an insecure URL before anything else happens
     from royal_tui import credentials
 
     profile = profile or config.profile
@@ -50,3 +58,13 @@ def make_app(*, base_url: str | None = None, demo: bool = False, profile: str | 
         login_reason=reason,
         keyring_ok=resolved.problem is None,
     )
+
+
+def _start_logging() -> None:
+    """Open the log file; an unwritable log dir must not stop the app (nothing is logged)."""
+    from royal_tui.logs import setup_logging
+
+    try:
+        setup_logging()
+    except OSError:
+        pass

@@ -87,6 +87,9 @@ def field(
 # --- scalar converters: raise Bad(reason) ------------------------------------------------------
 
 
+_MAX_DIGITS = 30  # no id, count or amount of money the API sends is anywhere near 10**30
+
+
 def _numeric(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise Bad("is a boolean, not a number")
@@ -105,6 +108,8 @@ def _numeric(value: Any) -> Decimal:
         raise Bad("is not a number")
     if not dec.is_finite():
         raise Bad("is not a finite number")
+    if dec and dec.adjusted() >= _MAX_DIGITS:  # "1e999999999" would hang int() and the UI
+        raise Bad("is too large")
     return dec
 
 

@@ -1,8 +1,9 @@
 """The sandbox as a pure request handler: (method, path, query, headers, body) → response.
 
 No sockets, no sleeping: :mod:`transport` and :mod:`server` adapt it to httpx and to HTTP.
-Order of checks for every request: fault injection (503 HTML) → route (404 / 405) → token
-(401) → rate limit (429 + ``Retry-After``) → time-driven changes (:meth:`SandboxState.tick`)
+Order of checks for every request: fault injection (scripted faults, then ``fail_rate``'s 503
+HTML; see :mod:`faults` — some kinds let the request be handled, then spoil the answer) → route
+(404 / 405) → token (401) → rate limit (429 + ``Retry-After``) → time-driven changes (:meth:`SandboxState.tick`)
 → body parsing (400 for malformed JSON) → the endpoint (422 / 404 / 200).
 
 Paths may carry the ``/v1/reseller`` prefix or not; a trailing slash is ignored.
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl
 
 from royal_tui.sandbox import operations
 from royal_tui.sandbox.errors import Errors, SandboxError
+from royal_tui.sandbox.faults import Fault, truncate
 from royal_tui.sandbox.pricing import number
 from royal_tui.sandbox.state import SORT_KEYS, OrderQuery, SandboxState
 
@@ -36,6 +38,10 @@ class SandboxResponse:
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+    #: ``None``: send this answer. ``"timeout"``: never answer. ``"drop"``: close the connection
+    #: without an answer (the adapters act on it; ``status`` is then 0, or the real status of a
+    #: request that was handled before the answer got lost).
+    action: str | None = None
 
     def json(self) -> object:
         return json.loads(self.body)
@@ -98,20 +104,36 @@ def handle(
     request = Request(method.upper(), path, pairs, body, base_url.rstrip("/"))
     with state.lock:
         fault = state.faults.before(request.method, route)
-        if fault is not None:
-            return SandboxResponse(fault.status, [("Content-Type", fault.content_type)], fault.body)
-        extra: list[tuple[str, str]] = []
-        try:
-            endpoint = _resolve(request, route)
-            _authenticate(state, header_map)
-            extra = _throttle(state)
-            state.tick()
-            payload = endpoint(state, request)
-            return _json(200, payload, extra)
-        except SandboxError as error:
-            return _json(error.status, error.body(), extra + list(error.headers.items()))
-        except Exception:  # a sandbox bug must not take the client down with it
-            return _json(500, {"message": "Server Error"}, extra)
+        if fault is not None and not fault.after:
+            headers = [("Content-Type", fault.content_type), *fault.headers]
+            return SandboxResponse(fault.status, headers, fault.body, action=fault.action)
+        answer = _dispatch(state, request, route, header_map)
+        return answer if fault is None else _spoil(answer, fault)
+
+
+def _dispatch(state: SandboxState, request: Request, route: str, header_map: dict[str, str]) -> SandboxResponse:
+    extra: list[tuple[str, str]] = []
+    try:
+        endpoint = _resolve(request, route)
+        _authenticate(state, header_map)
+        extra = _throttle(state)
+        state.tick()
+        payload = endpoint(state, request)
+        return _json(200, payload, extra)
+    except SandboxError as error:
+        return _json(error.status, error.body(), extra + list(error.headers.items()))
+    except Exception:  # a sandbox bug must not take the client down with it
+        return _json(500, {"message": "Server Error"}, extra)
+
+
+def _spoil(answer: SandboxResponse, fault: Fault) -> SandboxResponse:
+    """The answer of a request that was handled, spoiled by a ``fault.after`` fault."""
+    if fault.action is not None:  # timeout-after / drop-after: the real answer never leaves
+        answer.action = fault.action
+        return answer
+    body = truncate(answer.body) if fault.kind == "truncated" else fault.body
+    headers = [("Content-Type", fault.content_type), ("Cache-Control", "no-cache, private")]
+    return SandboxResponse(200, headers, body)
 
 
 def _json(status: int, payload: object, headers: list[tuple[str, str]]) -> SandboxResponse:

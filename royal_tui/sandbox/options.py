@@ -1,7 +1,7 @@
 """Sandbox options and the per-request policies they drive: rate limit, latency, faults.
 
-Every fault the sandbox injects goes through :class:`FaultInjector` — one place to extend when
-richer fault injection arrives (timeouts, 5xx after the write happened, malformed bodies…).
+Every fault the sandbox injects goes through :class:`FaultInjector` (``fail_rate`` and the scripted
+faults of :mod:`royal_tui.sandbox.faults`: 5xx, 429, timeouts, drops, spoiled bodies…).
 """
 
 from __future__ import annotations
@@ -12,6 +12,28 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Callable
+
+from royal_tui.sandbox.faults import (
+    DEFAULT_RETRY_AFTER,
+    SERVICE_UNAVAILABLE_HTML,
+    Fault,
+    FaultRecord,
+    FaultSpec,
+    Script,
+    ScriptBook,
+    parse_spec,
+)
+
+__all__ = [
+    "SERVICE_UNAVAILABLE_HTML",
+    "Fault",
+    "FaultInjector",
+    "FaultSpec",
+    "RateLimiter",
+    "SandboxOptions",
+    "parse_spec",
+    "utc_now",
+]
 
 Clock = Callable[[], datetime]
 
@@ -36,6 +58,8 @@ class SandboxOptions:
     - ``token``: accept only this token; ``None`` accepts any non-empty token.
     - ``latency_ms``: delay each response (the adapters sleep; the handler never does).
     - ``fail_rate``: fraction (0–1) of requests answered 503 with an HTML body (seeded RNG).
+    - ``faults``: scripted faults (:class:`FaultSpec` or ``"ENDPOINT:KIND[:COUNT]"`` strings),
+      see :mod:`royal_tui.sandbox.faults`; more can be added with ``state.faults.script(...)``.
     - ``clock``: returns an aware UTC ``datetime``; default the real time.
     """
 
@@ -48,8 +72,11 @@ class SandboxOptions:
     latency_ms: float = 0
     fail_rate: float = 0.0
     clock: Clock | None = None
+    faults: tuple[FaultSpec | str, ...] = ()
 
     def __post_init__(self) -> None:
+        specs = tuple(parse_spec(f) if isinstance(f, str) else f for f in self.faults)
+        object.__setattr__(self, "faults", specs)
         if self.orders is not None and self.orders < 0:
             raise ValueError("orders must be 0 or more")
         if not 0.0 <= self.fail_rate <= 1.0:
@@ -102,37 +129,69 @@ class RateLimiter:
         return True, self.limit - self._hits, 0
 
 
-SERVICE_UNAVAILABLE_HTML = (
-    "<!DOCTYPE html>\n<html><head><title>503 Service Temporarily Unavailable</title></head>\n"
-    "<body><center><h1>503 Service Temporarily Unavailable</h1></center>"
-    "<hr><center>nginx</center></body></html>\n"
-)
-
-
-@dataclass(frozen=True)
-class Fault:
-    """A canned answer that replaces the real one."""
-
-    status: int
-    body: bytes
-    content_type: str = "text/html; charset=UTF-8"
-
-
 class FaultInjector:
     """Decides, per request, whether the sandbox misbehaves instead of answering.
 
-    Today: ``fail_rate`` of requests get a 503 HTML page (before any state changes).
-    The RNG is seeded from the options' seed, so a run's failures are reproducible.
+    Scripted faults first (:mod:`royal_tui.sandbox.faults`: ``script("pricing", "502-html",
+    count=2)``, ``clear()``, ``fired_count(...)``, ``history``), then ``fail_rate`` of requests get
+    a 503 HTML page (before any state changes). The ``fail_rate`` RNG is seeded from the options'
+    seed, so a run's failures are reproducible; it is not drawn when a script fires.
     """
 
     def __init__(self, options: SandboxOptions) -> None:
         self.fail_rate = options.fail_rate
         self._rng = random.Random(f"faults:{options.seed}")
+        self.book = ScriptBook(tuple(options.faults))
+
+    # -- scripting API ---------------------------------------------------------------------
+
+    def script(self, endpoint: str, kind: str, count: int = 1, *,
+               retry_after: int = DEFAULT_RETRY_AFTER) -> Script:
+        """The next ``count`` calls (0 = forever) to ``endpoint`` (or ``"*"``) answer ``kind``.
+
+        ``kind`` may be ``"429=5"`` (same as ``kind="429", retry_after=5``). Returns the
+        :class:`Script`, whose ``fired`` / ``remaining`` show its progress.
+        """
+        if "=" in kind:
+            spec = parse_spec(f"{endpoint}:{kind}:{count}")
+        else:
+            spec = FaultSpec(endpoint, kind, count, retry_after)
+        return self.book.add(spec)
+
+    def clear(self) -> None:
+        """Forget every pending script (what fired stays recorded)."""
+        self.book.clear()
+
+    @property
+    def scripts(self) -> list[Script]:
+        """Scripts still pending."""
+        return self.book.pending()
+
+    @property
+    def history(self) -> list[FaultRecord]:
+        return self.book.history
+
+    @property
+    def fired(self):
+        """``Counter`` of ``(endpoint, kind)`` → times fired (``kind`` "fail-rate" for fail_rate)."""
+        return self.book.fired
+
+    def fired_count(self, endpoint: str | None = None, kind: str | None = None) -> int:
+        """How many faults fired, optionally only for an endpoint and/or kind."""
+        return sum(n for (e, k), n in self.book.fired.items()
+                   if (endpoint in (None, "*") or e == endpoint) and (kind is None or k == kind))
+
+    # -- the hook ----------------------------------------------------------------------------
 
     def before(self, method: str, route: str) -> Fault | None:
-        """Called before the request is handled; a :class:`Fault` short-circuits it."""
+        """Called before the request is handled; a :class:`Fault` short-circuits it (or, when
+        ``fault.after``, spoils the answer once the request was handled)."""
+        fault = self.book.take(method, route)
+        if fault is not None:
+            return fault
         if self.fail_rate <= 0:
             return None
         if self._rng.random() < self.fail_rate:
+            self.book.record(method, route, "fail-rate")
             return Fault(503, SERVICE_UNAVAILABLE_HTML.encode())
         return None

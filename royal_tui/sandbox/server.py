@@ -3,11 +3,16 @@
 ``make_server(options, port=0)`` gives a bound, not yet serving, :class:`SandboxServer`
 (tests run ``serve_forever`` in a thread); :func:`serve` prints one line and serves until
 Ctrl-C. Requests are handled on threads; the state's lock serialises them.
+
+Scripted faults (:mod:`royal_tui.sandbox.faults`): ``drop`` / ``drop-after`` close the socket
+without a response; ``timeout`` / ``timeout-after`` keep the connection open without a byte of
+answer until the client closes it (its read timeout), the server closes, or ``TIMEOUT_HOLD``.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import select
 import signal
 import socket
 import sys
@@ -18,9 +23,12 @@ from typing import Callable, TextIO
 from urllib.parse import parse_qsl, unquote
 
 from royal_tui.sandbox.app import PREFIX, handle
+from royal_tui.sandbox.faults import TIMEOUT
 from royal_tui.sandbox.state import SandboxOptions, SandboxState
 
 LOOPBACK_NAMES = {"localhost": "127.0.0.1"}
+#: Longest a scripted ``timeout`` holds a connection open without answering (seconds).
+TIMEOUT_HOLD = 300.0
 
 
 class SandboxServer(ThreadingHTTPServer):
@@ -33,7 +41,13 @@ class SandboxServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.state = state
         self.log = log
+        #: Set by :meth:`server_close`: handlers holding a ``timeout`` fault let go.
+        self.closing = threading.Event()
         super().__init__(address, _Handler)
+
+    def server_close(self) -> None:
+        self.closing.set()
+        super().server_close()
 
     @property
     def port(self) -> int:
@@ -82,6 +96,9 @@ class _Handler(BaseHTTPRequestHandler):
         delay = self.server.state.options.latency_seconds
         if delay > 0:
             time.sleep(delay)
+        if answer.action is not None:
+            self._no_answer(answer.action)
+            return
         self.send_response(answer.status)
         for name, value in answer.headers:
             self.send_header(name, value)
@@ -89,6 +106,28 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer.body)
+
+    def _no_answer(self, action: str) -> None:
+        """A scripted ``drop`` (close now) or ``timeout`` (hold the connection, silent, until the
+        client gives up, the server closes, or :data:`TIMEOUT_HOLD` seconds pass)."""
+        self.close_connection = True
+        if self.server.log is not None:
+            line = self.requestline.encode("latin-1", "replace").decode("utf-8", "replace")
+            self.server.log(f"{line.rsplit(' ', 1)[0]} → {action} (scripted fault)")
+        if action == TIMEOUT:
+            deadline = time.monotonic() + TIMEOUT_HOLD
+            while time.monotonic() < deadline and not self.server.closing.is_set():
+                readable, _, _ = select.select([self.connection], [], [], 0.1)
+                if readable:
+                    try:
+                        if not self.connection.recv(4096):
+                            break  # the client closed its end
+                    except OSError:
+                        break
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve
 

@@ -7,7 +7,11 @@
 ``transport.requests`` logs every request as ``(method, path, query)`` (path as sent, e.g.
 ``/v1/reseller/orders``; query the decoded string, e.g. ``product_id=123&page=1``; each entry
 also has ``.url``, the full URL as sent, and ``.params``, the decoded pairs), and
-``transport.exchanges`` adds the decoded JSON body and the answer's status.
+``transport.exchanges`` adds the decoded JSON body and the answer's status (0 when no answer).
+
+Scripted faults (``state.faults.script(...)``): ``timeout`` / ``timeout-after`` raise
+``httpx.ReadTimeout`` at once (after ``latency_ms``; the client's own timeout is not waited for),
+``drop`` / ``drop-after`` raise ``httpx.RemoteProtocolError``.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from urllib.parse import parse_qsl, unquote
 import httpx
 
 from royal_tui.sandbox.app import SandboxResponse, handle
+from royal_tui.sandbox.faults import DROP, TIMEOUT
 from royal_tui.sandbox.state import SandboxOptions, SandboxState
 
 
@@ -82,7 +87,13 @@ class _SandboxTransportBase:
             decoded = json.loads(body) if body.strip() else None
         except ValueError:
             decoded = None
-        self.exchanges.append(Exchange(logged.method, logged.path, logged.query, decoded, answer.status))
+        status = answer.status if answer.action is None else 0
+        self.exchanges.append(Exchange(logged.method, logged.path, logged.query, decoded, status))
+        if answer.action == TIMEOUT:
+            raise httpx.ReadTimeout("sandbox fault: the server never answered", request=request)
+        if answer.action == DROP:
+            raise httpx.RemoteProtocolError("sandbox fault: Server disconnected without sending a response.",
+                                            request=request)
         return httpx.Response(answer.status, headers=answer.headers, content=answer.body, request=request)
 
 

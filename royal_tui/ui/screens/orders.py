@@ -27,6 +27,15 @@ from royal_tui.ui.widgets.orders_table import OrdersTable
 NARROW_WIDTH = 110
 
 
+def remember_passwords(orders) -> None:
+    """Proxy passwords on screen are secrets the log must never contain."""
+    from royal_tui.logs import register_secret
+
+    for order in orders:
+        for proxy in order.proxies:
+            register_secret(proxy.password)
+
+
 def problem_text(error: BaseException) -> str:
     """One short line for an error; never a traceback, never a secret."""
     if isinstance(error, ApiError):
@@ -162,6 +171,7 @@ class OrdersScreen(Screen[None]):
             return
         if self.request != request:  # a newer request superseded this answer
             return
+        remember_passwords(page.orders)
         self.page = page
         table.loading = False
         if select is None:
@@ -192,6 +202,7 @@ class OrdersScreen(Screen[None]):
                 return
             except Exception:  # noqa: BLE001 - try again at the next tick
                 continue
+            remember_passwords((order,))
             self.query_one(OrdersTable).update_order(order, self.app.now())
             detail = self.query_one(OrderDetail)
             if detail.order is not None and detail.order.id == order_id:
