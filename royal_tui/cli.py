@@ -46,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         % DEFAULT_BASE_URL,
     )
     parser.add_argument(
+        "--no-mouse",
+        action="store_true",
+        help="ignore the mouse (keeps the terminal's own selection working, e.g. over SSH)",
+    )
+    parser.add_argument(
         "--profile",
         metavar="NAME",
         type=_profile,
@@ -380,7 +385,7 @@ def run_tui(args: argparse.Namespace) -> int:
     except InsecureURL as error:
         print(f"royal-tui: {error.message}", file=sys.stderr)
         return 2
-    app.run()
+    app.run(mouse=not args.no_mouse)
     return 0
 
 

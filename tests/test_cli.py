@@ -111,3 +111,15 @@ def test_sandbox_command_serves_until_interrupted():
     assert process.returncode == 0
     assert "Traceback" not in err
     assert "s3cret-t0ken" not in out + err
+
+
+def test_no_mouse_is_passed_to_textual(monkeypatch):
+    from royal_tui import cli
+    from royal_tui.ui.app import RoyalApp
+
+    calls = []
+    monkeypatch.setattr(RoyalApp, "run", lambda self, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
+    assert cli.main(["--demo", "--no-mouse"]) == 0
+    assert cli.main(["--demo"]) == 0
+    assert calls == [{"mouse": False}, {"mouse": True}]

@@ -99,3 +99,35 @@ async def test_extending_sends_exactly_one_post(demo_app, demo_transport, kind):
         assert hits(demo_transport, "/extend", "POST") == 1
         text = screen_text(app)
         assert "Traceback" not in text and ("outcome" in text or "Not extended" in text)
+
+
+@pytest.mark.parametrize("kind", RETRIED + NOT_RETRIED)
+async def test_toggling_auto_extend_sends_exactly_one_post(demo_app, demo_transport, kind):
+    from royal_tui.ui.dialogs.confirm import ConfirmDialog
+
+    app = demo_app(transport=demo_transport)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"12345", "enter")
+        await settle(pilot)
+        demo_transport.state.faults.script("toggle", kind, count=0)
+        await pilot.press("a")
+        for _ in range(50):
+            await pilot.pause()
+            if isinstance(app.screen, ConfirmDialog):
+                break
+        await pilot.press("y")
+        await settle(pilot)
+        assert hits(demo_transport, "/toggle-auto-extend", "POST") == 1
+        messages = " ".join(n.message for n in app._notifications)
+        enabled = app.screen.query_one(OrdersTable).orders[12345].auto_extend_enabled
+        if kind in RETRIED:  # nothing happened server-side; the screen says so, truthfully
+            assert not enabled
+            assert "not changed" in messages or "shows auto-extend off" in messages
+        else:  # the switch happened and only its answer was garbled: the order says so
+            assert enabled and "auto-extend" in messages.lower() and " on" in messages
+        assert isinstance(app.screen, OrdersScreen) and "Traceback" not in screen_text(app)
+        demo_transport.state.faults.clear()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen.query_one(OrdersTable).row_count == 1

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static, Tab, Tabs
 from textual.worker import WorkerState
 
-from royal_tui.api.errors import ApiError, AuthError, NotFound
+from royal_tui.api.errors import ApiError, AuthError, NotFound, OutcomeUnknown
 from royal_tui.api.models import Order, OrdersPage, Product
 from royal_tui.filters import OrderFilters
 from royal_tui.formatting import money, one_line, page_summary, utc_date
@@ -438,9 +438,27 @@ class OrdersScreen(Screen[None]):
                 payment_type=(settings.payment_type if settings and not turning_on else "balance") or "balance",
                 card_id=settings.card_id if settings and not turning_on else None,
             )
-            fresh = await client.order(order.id)
+        except OutcomeUnknown as error:
+            # The switch may or may not have happened: the order itself says which.
+            try:
+                fresh = await client.order(order.id)
+            except ApiError:
+                self.notify(
+                    f"{error.message} Press r to see whether auto-extend changed.",
+                    severity="error", markup=False,
+                )
+                return
+            state = "on" if fresh.auto_extend_enabled else "off"
+            self.order_changed(fresh, f"The answer was lost; the order now shows auto-extend {state}.")
+            return
         except ApiError as error:
             self.notify(f"Auto-extend was not changed: {error.message}", severity="error", markup=False)
+            return
+        try:
+            fresh = await client.order(order.id)
+        except ApiError as error:
+            self.notify(f"Auto-extend was switched, but the order could not be re-read: {error.message}",
+                        severity="warning", markup=False)
             return
         state = "on" if fresh.auto_extend_enabled else "off"
         self.order_changed(fresh, f"Auto-extend is {state} for order #{fresh.id}.")
