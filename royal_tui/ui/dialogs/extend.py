@@ -16,7 +16,7 @@ from royal_tui.api.errors import ApiError, OutcomeUnknown, ValidationFailed
 from royal_tui.api.models import Order, Plan, Product
 from royal_tui.extend import current_plan, location_id_of, new_expiry, why_not_extendable
 from royal_tui.formatting import money, one_line, relative, utc_date
-from royal_tui.quote import QuoteRequest
+from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.widgets.payment import PaymentChoice
 from royal_tui.ui.widgets.quote_panel import QuotePanel
 
@@ -276,7 +276,7 @@ class ExtendDialog(ModalScreen[Order | None]):
             button.label, button.disabled = "Extend", True
             return
         button.label = f"Extend for {money(quote.price_with_vat)}"
-        if self.card_id is None and self.balance is not None and quote.price_with_vat > self.balance:
+        if self.card_id is None and insufficient(self.balance, quote):
             button.disabled = True
             self.say(
                 "#extend-error",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -156,9 +155,3 @@ class LoginScreen(ModalScreen[Login | None]):
     def action_cancel(self) -> None:
         if not self.checking:
             self.dismiss(None)
-
-
-def login_reason(problem_message: str | None, *, expired: bool = False) -> Text | str:
-    if expired:
-        return "The API no longer accepts the token (401). Log in again; you will be back where you were."
-    return problem_message or ""

@@ -335,7 +335,7 @@ class OrdersScreen(Screen[None]):
             return
         current = self.request.product_id if self.request else None
         ordered = sorted(self.products, key=lambda p: p.id != current)  # the current tab first
-        self.app.push_screen(PurchaseScreen(tuple(ordered), product_id=current), self.bought)
+        self.app.push_screen(PurchaseScreen(tuple(ordered)), self.bought)
 
     def bought(self, order: Order | None) -> None:
         """Back from the wizard: show the new order (unfiltered page 1 of its product) and watch it."""

@@ -21,10 +21,10 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from royal_tui.api.errors import ApiError, OutcomeUnknown, ValidationFailed
-from royal_tui.api.models import Card, Order, OrderRequest, Product
+from royal_tui.api.models import Order, OrderRequest, Product
 from royal_tui.formatting import money, one_line
 from royal_tui.purchase import STEPS, buyable, coupon_problem, quantity_problem, step_of_field, stock_label
-from royal_tui.quote import QuoteRequest
+from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.screens.purchase_parts import QuestionField, reconcile_message, review_text
 from royal_tui.ui.widgets.payment import PaymentChoice
 from royal_tui.ui.widgets.quote_panel import QuotePanel
@@ -43,18 +43,16 @@ class PurchaseScreen(Screen[Order | None]):
         Binding("ctrl+s", "next", "Continue", tooltip="Continue to the next step", id="purchase.next"),
     ]
 
-    def __init__(self, products: tuple[Product, ...], *, product_id: int | None = None) -> None:
+    def __init__(self, products: tuple[Product, ...]) -> None:
         super().__init__()
         self.products = products
         self.product: Product | None = None
         self.plan = None
         self.location = None
-        self.cards: tuple[Card, ...] = ()
         self.balance: Decimal | None = None
         self.buying = False
         self.created: Order | None = None
         self.known_ids: set[int] | None = None
-        self._initial_product = product_id
 
     # ------------------------------------------------------------ composition
     def compose(self) -> ComposeResult:
@@ -98,8 +96,6 @@ class PurchaseScreen(Screen[Order | None]):
     def on_mount(self) -> None:
         self.query_one(QuotePanel).display = False
         self.load_account()
-        if self._initial_product is not None and len(self.products) == 1:
-            self.choose_product(self.products[0])
         self.show_step("product")
 
     @work(group="account", exclusive=True, exit_on_error=False)
@@ -110,10 +106,10 @@ class PurchaseScreen(Screen[Order | None]):
         except Exception:  # noqa: BLE001 - the quote panel simply shows no "balance after"
             self.balance = None
         try:
-            self.cards = await self.app.client.cards()
+            cards = await self.app.client.cards()
         except Exception:  # noqa: BLE001 - balance payment stays available
-            self.cards = ()
-        await self.query_one(PaymentChoice).set_cards(self.cards)
+            cards = ()
+        await self.query_one(PaymentChoice).set_cards(cards)
         self.refresh_quote_panel()
 
     # ------------------------------------------------------------ steps
@@ -369,7 +365,7 @@ class PurchaseScreen(Screen[Order | None]):
             button.disabled = True
             return
         button.label = f"Buy for {money(quote.price_with_vat)}"
-        if self.card_id is None and self.balance is not None and quote.price_with_vat > self.balance:
+        if self.card_id is None and insufficient(self.balance, quote):
             button.disabled = True
             error.update(
                 f"Insufficient balance: {money(self.balance)} available, {money(quote.price_with_vat)} needed. "
