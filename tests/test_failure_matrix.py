@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from helpers import open_wizard, posts, screen_text, settle, type_into
-from textual.widgets import Button, Static
+from textual.widgets import Button, Input, Static
 
 from royal_tui.ui.screens.orders import OrdersScreen
 from royal_tui.ui.screens.purchase import PurchaseScreen
@@ -131,3 +131,65 @@ async def test_toggling_auto_extend_sends_exactly_one_post(demo_app, demo_transp
         await pilot.press("r")
         await settle(pilot)
         assert app.screen.query_one(OrdersTable).row_count == 1
+
+
+@pytest.mark.parametrize("kind", RETRIED + NOT_RETRIED)
+async def test_filtering_orders(demo_app, demo_transport, kind):
+    app = demo_app(transport=demo_transport)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        before = hits(demo_transport, "/orders")
+        demo_transport.state.faults.script("orders", kind, count=4)
+        await pilot.press("slash")
+        app.screen.query_one("#filter-note", Input).value = "example"  # one search, as if pasted
+        await settle(pilot)
+        expected = 4 if kind in RETRIED else 1
+        assert hits(demo_transport, "/orders") - before == expected
+        message = app.screen.query_one("#orders-message", Static)
+        assert message.display and "Could not load orders" in str(message.content) and "Press r" in str(message.content)
+        assert "Traceback" not in screen_text(app)
+        demo_transport.state.faults.clear()
+        await pilot.press("escape", "escape")  # leave the field, then clear the filters: the way out
+        await settle(pilot)
+        assert not message.display and app.screen.query_one(OrdersTable).row_count > 0
+        assert "note_search" not in demo_transport.requests[-1].query
+
+
+@pytest.mark.parametrize("kind", RETRIED + NOT_RETRIED)
+async def test_the_detail_of_an_order_being_provisioned(demo_app, demo_transport, kind, monkeypatch):
+    monkeypatch.setattr(OrdersScreen, "PROVISION_POLL_S", 0.05)
+    app = demo_app(transport=demo_transport)
+    reads_when_told: list[int] = []
+    notify = app.notify
+
+    def recording_notify(message, **kwargs):
+        if "12359" in message:
+            reads_when_told.append(hits(demo_transport, "/orders/12359"))
+        notify(message, **kwargs)
+
+    app.notify = recording_notify
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#detail").order.id == 12359  # the newest: being provisioned
+        before = hits(demo_transport, "/orders/12359")
+        demo_transport.state.faults.script("order", kind, count=4 if kind in RETRIED else 1)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if reads_when_told and hits(demo_transport, "/orders/12359") > reads_when_told[0]:
+                break
+        # One poll's reads were retried as specified before the user was told, once.
+        assert [n - before for n in reads_when_told] == [4 if kind in RETRIED else 1]
+        note = app._notifications
+        messages = [n.message for n in note]
+        assert any("Could not refresh order #12359" in m and "press r" in m for m in messages)
+        assert "Traceback" not in screen_text(app)
+        detail = app.screen.query_one("#detail")
+        assert detail.order.id == 12359 and "being provisioned" in screen_text(app)
+        for _ in range(200):  # the next re-read succeeds: the warning streak ends quietly
+            await pilot.pause(0.01)
+            if app.screen.refresh_warned is None:
+                break
+        assert app.screen.refresh_warned is None and len(reads_when_told) == 1
+        await pilot.press("r")  # the next action works
+        await settle(pilot)
+        assert app.screen.query_one(OrdersTable).row_count == 25

@@ -90,6 +90,8 @@ class OrdersScreen(Screen[None]):
         self.products: tuple[Product, ...] = ()
         self.request: PageRequest | None = None
         self.page: OrdersPage | None = None
+        #: The in-progress order whose re-reads are failing and the user was told so.
+        self.refresh_warned: int | None = None
 
     def compose(self) -> ComposeResult:
         yield AccountBar(self.app.token_source, self.app.api_host, id="account")
@@ -200,8 +202,21 @@ class OrdersScreen(Screen[None]):
                 order = await self.app.client.order(order_id)
             except NotFound:
                 return
-            except Exception:  # noqa: BLE001 - try again at the next tick
+            except AuthError as error:
+                self.auth_expired(error)  # logging in reloads the page, which watches again
+                return
+            except Exception as error:  # noqa: BLE001 - said once, then tried again at each tick
+                if self.refresh_warned != order_id:  # once per failing streak, not per tick
+                    self.refresh_warned = order_id
+                    self.notify(
+                        f"Could not refresh order #{order_id}: {problem_text(error)} "
+                        f"Trying again every {self.PROVISION_POLL_S:g} s; press r to reload the page.",
+                        title="Order not refreshed",
+                        severity="warning",
+                        markup=False,
+                    )
                 continue
+            self.refresh_warned = None
             remember_passwords((order,))
             self.query_one(OrdersTable).update_order(order, self.app.now())
             detail = self.query_one(OrderDetail)
