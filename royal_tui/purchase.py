@@ -16,8 +16,11 @@ def quantity_problem(text: str, plan: Plan | None) -> str | None:
     raw = text.strip()
     if not raw:
         return "Enter how many proxies to buy."
-    if len(raw) > MAX_QUANTITY_DIGITS or not raw.isascii() or not raw.isdigit():
+    if not raw.isascii() or not raw.isdigit():
         return "Enter a whole number, like 10."
+    if len(raw.lstrip("0")) > MAX_QUANTITY_DIGITS:  # huge: say the limit, never int() 10 kB of digits
+        limit = plan.max_quantity if plan is not None and plan.max_quantity is not None else None
+        return f"{plan.name} allows at most {limit:,} proxies." if limit is not None else "That is far too many proxies."
     value = int(raw)
     if value < 1:
         return "Buy at least 1 proxy."

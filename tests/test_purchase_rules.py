@@ -24,7 +24,8 @@ PLAN = Plan(id=901, name="30 Days", price=Decimal("1.40"), min_quantity=5, max_q
         ("1.5", "whole number"),
         ("ten", "whole number"),
         ("１０", "whole number"),  # full-width digits
-        ("9" * 10_000, "whole number"),
+        ("9" * 10_000, "at most 2,000"),
+        ("0" * 20 + "12", None),
     ],
 )
 def test_quantity_problem(text, problem):

@@ -26,6 +26,7 @@ from royal_tui.export import (
     write_export,
 )
 from royal_tui.formatting import one_line
+from royal_tui.ui.widgets.limited_input import LimitedInput
 
 
 def display_path(path: Path) -> str:
@@ -151,7 +152,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 id="export-formats",
             )
             yield Label("Save to", classes="field-label")
-            yield Input(self._auto_path, id="export-path", select_on_focus=False)
+            yield LimitedInput(self._auto_path, id="export-path", select_on_focus=False, max_length=4096, what="the path")
             with Horizontal(id="export-preview-row"):
                 yield Label("Preview", classes="field-label")
                 yield Static("", id="export-preview", markup=False)
@@ -187,6 +188,11 @@ class ExportDialog(ModalScreen[Path | None]):
     def _path_changed(self, event: Input.Changed) -> None:
         if self._confirm_path is not None and event.value != self._confirm_path:
             self._leave_confirm()
+
+    @on(LimitedInput.Refused, "#export-path")
+    def _path_refused(self, event: LimitedInput.Refused) -> None:
+        event.stop()
+        self._message(event.message, "-error")
 
     @on(Input.Submitted, "#export-path")
     def _path_submitted(self) -> None:

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from royal_tui.api.errors import ApiError, AuthError
+from royal_tui.ui.widgets.limited_input import LimitedInput
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ class LoginScreen(ModalScreen[Login | None]):
         with box:
             yield Static(self.reason, id="login-why", classes="" if self.reason else "-empty", markup=False)
             yield Label("API token", classes="field-label")
-            yield Input(placeholder="paste your token (hidden)", password=True, id="login-token", max_length=512)
+            yield LimitedInput(placeholder="paste your token (hidden)", password=True, id="login-token", max_length=512, what="the token")
             yield Label("Keep it", classes="field-label")
             yield RadioSet(
                 RadioButton("in the OS keyring", value=self.keyring_ok, id="keep-keyring", disabled=not self.keyring_ok),
@@ -101,6 +102,11 @@ class LoginScreen(ModalScreen[Login | None]):
 
     def on_mount(self) -> None:
         self.query_one("#login-token", Input).focus()
+
+    @on(LimitedInput.Refused)
+    def refused(self, event: LimitedInput.Refused) -> None:
+        event.stop()
+        self.say(event.message)
 
     def say(self, message: str) -> None:
         widget = self.query_one("#login-error", Static)

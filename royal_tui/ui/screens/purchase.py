@@ -26,6 +26,7 @@ from royal_tui.formatting import money, one_line
 from royal_tui.purchase import STEPS, buyable, coupon_problem, quantity_problem, step_of_field, stock_label
 from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.screens.purchase_parts import QuestionField, reconcile_message, review_text
+from royal_tui.ui.widgets.limited_input import LimitedInput
 from royal_tui.ui.widgets.payment import PaymentChoice
 from royal_tui.ui.widgets.quote_panel import QuotePanel
 
@@ -70,10 +71,10 @@ class PurchaseScreen(Screen[Order | None]):
                     yield Static("", id="options-error", classes="field-error", markup=False)
                 with VerticalScroll(id="step-details", classes="step"):
                     yield Label("Quantity", classes="field-label")
-                    yield Input(placeholder="how many proxies", id="quantity", max_length=12)
+                    yield LimitedInput(placeholder="how many proxies", id="quantity", max_length=12, what="the quantity")
                     yield Static("", id="quantity-error", classes="field-error", markup=False)
                     yield Label("Coupon (optional)", classes="field-label")
-                    yield Input(placeholder="e.g. DISCOUNT2024", id="coupon", max_length=80)
+                    yield LimitedInput(placeholder="e.g. DISCOUNT2024", id="coupon", max_length=80, what="the coupon")
                     yield Static("", id="coupon-error", classes="field-error", markup=False)
                     yield Vertical(id="questions")
                     yield Checkbox("Extend automatically when it expires", id="auto-extend")
@@ -234,6 +235,11 @@ class PurchaseScreen(Screen[Order | None]):
         problem = coupon_problem(self.query_one("#coupon", Input).value)
         self.query_one("#coupon-error", Static).update(problem or "")
         self.schedule_quote()
+
+    @on(LimitedInput.Refused, "#quantity, #coupon")
+    def field_refused(self, event: LimitedInput.Refused) -> None:
+        event.stop()
+        self.query_one(f"#{event.input.id}-error", Static).update(event.message)
 
     @on(Input.Submitted, "#quantity")
     def quantity_submitted(self) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from royal_tui.api.models import Order, Question, Quote
 from royal_tui.formatting import money, one_line
+from royal_tui.ui.widgets.limited_input import LimitedInput
 
 if TYPE_CHECKING:
     from royal_tui.ui.screens.purchase import PurchaseScreen
@@ -51,7 +53,7 @@ class QuestionField(Vertical):
                     id=f"answer-{self.question.id}",
                 )
             else:
-                yield Input(placeholder="your answer", id=f"answer-{self.question.id}", max_length=500)
+                yield LimitedInput(placeholder="your answer", id=f"answer-{self.question.id}", max_length=500, what="the answer")
         yield Static("", classes="field-error", markup=False)
 
     @property
@@ -69,6 +71,11 @@ class QuestionField(Vertical):
             problem = f"Answer “{one_line(self.question.text, 40)}” — it is required."
         self.show_error(problem or "")
         return problem
+
+    @on(LimitedInput.Refused)
+    def refused(self, event: LimitedInput.Refused) -> None:
+        event.stop()
+        self.show_error(event.message)
 
     def show_error(self, message: str) -> None:
         self.query_one(".field-error", Static).update(message)

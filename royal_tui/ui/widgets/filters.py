@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 from royal_tui.api.models import ORDER_STATUSES, Location
 from royal_tui.filters import FilterError, OrderFilters, parse_order_ids
 from royal_tui.formatting import one_line
+from royal_tui.ui.widgets.limited_input import LimitedInput
 
 
 def location_options(locations: tuple[Location, ...]) -> list[tuple[Text, int]]:
@@ -86,6 +87,7 @@ class FilterBar(Vertical):
         super().__init__(id=id)
         self.filters = OrderFilters()
         self._locations: dict[int, str] = {}
+        self._refusal = False  # the error shown is a refused paste, cleared by the next edit
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
@@ -96,8 +98,8 @@ class FilterBar(Vertical):
                 compact=True,
             )
             yield Select([], prompt="any location", id="filter-location", compact=True)
-            yield Input(placeholder="/ search notes", id="filter-note", compact=True, max_length=200)
-            yield Input(placeholder="ids: 12345,12346", id="filter-ids", compact=True, max_length=2000)
+            yield LimitedInput(placeholder="/ search notes", id="filter-note", compact=True, max_length=200, what="the note search")
+            yield LimitedInput(placeholder="ids: 12345,12346", id="filter-ids", compact=True, max_length=2000, what="the order ids")
         yield Static("", id="filter-error", markup=False)
 
     def set_locations(self, locations: tuple[Location, ...]) -> None:
@@ -138,9 +140,17 @@ class FilterBar(Vertical):
             name = self._locations.get(location_id, str(location_id))
             self._update(self.filters.with_(location_id=location_id, location_name=name), typed=False)
 
+    @on(LimitedInput.Refused)
+    def _refused(self, event: LimitedInput.Refused) -> None:
+        event.stop()
+        self._refusal = True
+        self._show_error(event.message)
+
     @on(Input.Changed, "#filter-note")
     def _note(self, event: Input.Changed) -> None:
         event.stop()
+        if self._refusal:
+            self._show_error(None)
         self._update(self.filters.with_(note=event.value), typed=True)
 
     @on(Input.Changed, "#filter-ids")
@@ -171,6 +181,8 @@ class FilterBar(Vertical):
         return str(self.query_one("#filter-error", Static).content) if self.has_class("-has-error") else ""
 
     def _show_error(self, message: str | None) -> None:
+        if message is None:
+            self._refusal = False
         self.query_one("#filter-error", Static).update(message or "")
         self.set_class(message is not None, "-has-error")
 
