@@ -8,6 +8,8 @@
 ``/v1/reseller/orders``; query the decoded string, e.g. ``product_id=123&page=1``; each entry
 also has ``.url``, the full URL as sent, and ``.params``, the decoded pairs), and
 ``transport.exchanges`` adds the decoded JSON body and the answer's status (0 when no answer).
+Both logs keep the last ``LOG_LIMIT`` entries (a long demo session must not grow without end);
+``transport.count`` still counts every request.
 
 Scripted faults (``state.faults.script(...)``): ``timeout`` / ``timeout-after`` raise
 ``httpx.ReadTimeout`` at once (after ``latency_ms``; the client's own timeout is not waited for),
@@ -19,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections import deque
 from typing import NamedTuple
 from urllib.parse import parse_qsl, unquote
 
@@ -27,6 +30,9 @@ import httpx
 from royal_tui.sandbox.app import SandboxResponse, handle
 from royal_tui.sandbox.faults import DROP, TIMEOUT
 from royal_tui.sandbox.state import SandboxOptions, SandboxState
+
+#: How many requests (and exchanges) the logs keep; older ones are dropped.
+LOG_LIMIT = 10_000
 
 
 class _Logged(NamedTuple):
@@ -63,22 +69,26 @@ class _SandboxTransportBase:
         if not isinstance(state, SandboxState):
             state = SandboxState(state)
         self.state = state
-        self.requests: list[LoggedRequest] = []
-        self.exchanges: list[Exchange] = []
+        self.requests: deque[LoggedRequest] = deque(maxlen=LOG_LIMIT)
+        self.exchanges: deque[Exchange] = deque(maxlen=LOG_LIMIT)
+        self._count = 0
 
     @property
     def count(self) -> int:
-        return len(self.requests)
+        """Requests answered since the last :meth:`clear` (including those the log dropped)."""
+        return self._count
 
     def clear(self) -> None:
         self.requests.clear()
         self.exchanges.clear()
+        self._count = 0
 
     def _answer(self, request: httpx.Request, body: bytes) -> httpx.Response:
         url = request.url
         raw_query = url.query.decode("ascii", "replace")
         logged = LoggedRequest(request.method, url.path, unquote(raw_query.replace("+", " ")), str(url))
         self.requests.append(logged)
+        self._count += 1
         answer: SandboxResponse = handle(
             self.state, request.method, url.path, parse_qsl(raw_query, keep_blank_values=True),
             request.headers.items(), body, base_url=f"{url.scheme}://{url.netloc.decode('ascii')}",
