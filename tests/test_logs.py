@@ -146,3 +146,59 @@ def test_make_app_wires_logging_and_registers_the_token(monkeypatch: pytest.Monk
         assert logs.redact(f"x {TOKEN} y") == "x *** y"
     finally:
         logs.stop_logging()
+
+
+@pytest.mark.anyio
+async def test_a_whole_session_through_the_ui_logs_requests_and_no_secret(logging_on: Path, clock, monkeypatch) -> None:
+    """Log in by env token, browse, reveal, search, buy with a coupon and an answer, extend:
+    the log has each request's line and not the token, a proxy password, a body or a query."""
+    from helpers import open_wizard, settle
+
+    from royal_tui.launch import make_app
+    from royal_tui.sandbox.options import SandboxOptions
+    from royal_tui.sandbox.state import SandboxState
+    from royal_tui.sandbox.transport import SandboxTransport
+    from royal_tui.ui.screens.orders import OrdersScreen
+    from royal_tui.ui.screens.purchase import PurchaseScreen
+    from royal_tui.ui.widgets.orders_table import OrdersTable
+
+    monkeypatch.setattr(PurchaseScreen, "QUOTE_DEBOUNCE_S", 0.0)
+    monkeypatch.setattr(OrdersScreen, "TYPING_DEBOUNCE_S", 0.0)
+    transport = SandboxTransport(SandboxState(SandboxOptions(clock=clock, token=TOKEN)))
+    app = make_app(base_url="https://sandbox.invalid/v1/reseller", env={"IPROYAL_TOKEN": TOKEN}, transport=transport)
+    app.now = clock
+    passwords: set[str] = set()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("p")  # passwords revealed on screen: still never logged
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        passwords |= {p.password for o in app.screen.query_one(OrdersTable).orders.values() for p in o.proxies}
+        await pilot.press("slash", *"private-search", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = await open_wizard(pilot)
+        screen.query_one("#quantity").value = "10"
+        screen.query_one("#coupon").value = "DISCOUNT2024"
+        screen.query_one("#answer-11").value = "my-private-answer"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, OrdersScreen)
+        await pilot.press("i", *"12345", "enter")
+        await settle(pilot)
+        passwords |= {p.password for p in app.screen.query_one(OrdersTable).orders[12345].proxies}
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#extend-confirm").press()
+        await settle(pilot)
+    assert len(passwords) >= 3  # one password per order in the sandbox
+    text = read(logging_on)
+    for line in ("GET /products 200 ", "GET /orders 200 ", "GET /orders/calculate-pricing 200 ", "POST /orders 200 ",
+                 "POST /orders/12345/extend 200 "):
+        assert line in text, line
+    for secret in (TOKEN, "DISCOUNT2024", "my-private-answer", "private-search", *passwords):
+        assert secret not in text, secret
