@@ -30,7 +30,7 @@ __all__ = ["EMPTY_MESSAGE", "MASK", "PROVISIONING_MESSAGE", "OrderDetail", "Prox
 
 EMPTY_MESSAGE = "Select an order"
 PROVISIONING_MESSAGE = "Proxies are being provisioned — this refreshes by itself."
-SOON_STYLE = "bold dark_orange"
+SOON_STYLE = "bold yellow"
 LABEL_WIDTH = 10
 
 #: Longest text kept from one API value in a one-line field (the pane wraps the rest).

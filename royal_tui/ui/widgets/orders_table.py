@@ -78,9 +78,9 @@ def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     expires = Text(date, no_wrap=True)
     rel = relative(order.expire_date, now) if fit.relative else ""
     if rel:
-        expires.append(f"  {rel}", style="bold dark_orange" if soon else "dim")
+        expires.append(f"  {rel}", style="bold yellow" if soon else "dim")
     if soon:
-        expires.stylize("bold dark_orange", 0, len(date))
+        expires.stylize("bold yellow", 0, len(date))
     cells = [
         Text(str(order.id), justify="right"),
         Text(one_line(order.location, fit.location)),
