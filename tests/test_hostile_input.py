@@ -140,3 +140,61 @@ async def test_hostile_catalog_names_are_literal_in_tabs_and_the_wizard(demo_app
         await pilot.press("enter")  # the first product: Static Residential, its plans
         await settle(pilot)
         assert "[i]30 Days[/i]" in screen_text(app)
+
+
+async def test_hostile_order_texts_are_literal_in_the_extend_and_auto_extend_dialogs(demo_app, demo_transport):
+    import copy
+
+    order = demo_transport.state.orders[12345]
+    location = copy.copy(order.location)
+    location.name = MARKUP + " " + ESCAPES
+    order.location = location
+    app = demo_app(transport=demo_transport)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        await pilot.press("i", *"12345", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "ExtendDialog"
+        text = screen_text(app)
+        assert "[bold red]VIP[/]" in text and "\x1b" not in text and "\x07" not in text
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("a")
+        for _ in range(50):
+            await pilot.pause()
+            if type(app.screen).__name__ == "ConfirmDialog":
+                break
+        text = screen_text(app)
+        assert type(app.screen).__name__ == "ConfirmDialog"
+        assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_a_hostile_422_from_the_api_is_shown_literally_next_to_the_field(demo_app, demo_transport):
+    import httpx
+    from helpers import InterceptingTransport, open_wizard, type_into
+    from textual.widgets import Button
+
+    hostile_message = "[bold]Nope[/bold] " + ESCAPES
+    field_message = "[link=https://evil.example]coupon[/link] \x1b]52;c;ZXZpbA==\x07 is used up"
+
+    async def after(request, response):
+        if request.method == "POST" and request.url.path.endswith("/orders"):
+            return httpx.Response(422, json={"message": hostile_message, "errors": {"coupon_code": [field_message]}})
+        return None
+
+    transport = InterceptingTransport(demo_transport, after=after)
+    app = demo_app(transport=transport)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        screen = await open_wizard(pilot)
+        await type_into(pilot, "#quantity", "10")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        screen.query_one("#buy", Button).press()
+        await settle(pilot)
+        assert screen.step == "details"  # the field that owns the problem
+        text = screen_text(app)
+        assert "[link=https://evil.example]coupon[/link]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        assert all("\x1b" not in n.message and "\x07" not in n.message for n in app._notifications)
