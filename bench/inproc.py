@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import resource
-import statistics
 import sys
 import time
 from pathlib import Path

@@ -51,6 +51,14 @@ def multiline(value: str | None) -> str:
     return "\n".join(lines).strip("\n")
 
 
+_UNSET = object()
+
+
+def text_key(text: Text) -> tuple:
+    """What makes two Texts look the same (``Text.__eq__`` ignores the base style)."""
+    return (text.plain, str(text.style), tuple(text.spans), text.justify, text.overflow)
+
+
 def plural(count: int, noun: str, many: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else (many or noun + 's')}"
 
@@ -156,6 +164,9 @@ class OrderDetail(VerticalScroll):
     }
     OrderDetail > #detail-body {
         height: auto;
+        /* At least the pane's height: then the body keeps its size as the cursor moves between
+           orders (a container that changes size is repainted whole, and laid out twice). */
+        min-height: 100%;
     }
     OrderDetail.-empty > #detail-body {
         display: none;
@@ -203,6 +214,8 @@ class OrderDetail(VerticalScroll):
         self._order: Order | None = None
         self._now: datetime | None = None
         self._ready = False
+        #: What each section shows now (a comparable key), so an unchanged one is not redrawn.
+        self._shown: dict[str, object] = {}
         self.add_class("-empty")
 
     # ------------------------------------------------------------------ public API
@@ -253,6 +266,17 @@ class OrderDetail(VerticalScroll):
     def _static(self, widget_id: str) -> Static:
         return self.query_one(f"#{widget_id}", Static)
 
+    def _put(self, widget_id: str, content, key: object) -> None:
+        """Show ``content`` in a section unless it already shows the same (``key``).
+
+        The pane follows the cursor: moving between two orders must only repaint what differs
+        (every ``Static.update`` repaints the whole section and asks for a new layout).
+        """
+        if self._shown.get(widget_id, _UNSET) == key:
+            return
+        self._shown[widget_id] = key
+        self._static(widget_id).update(content)
+
     def _render_order(self, *, scroll_home: bool) -> None:
         order, now = self._order, self._now
         self.set_class(order is None, "-empty")
@@ -264,24 +288,22 @@ class OrderDetail(VerticalScroll):
         title.append_text(literal(order.product_name, 120))
         title.append("  ")
         title.append(one_line(order.status, 40), style=STATUS_STYLES.get(order.status, "bold"))
-        self._static("detail-title").update(title)
+        self._put("detail-title", title, text_key(title))
 
         note = literal(order.note) if order.note else Text("—", style="dim")
-        self._static("detail-fields").update(
-            fields_table(
-                [
-                    ("Plan", literal(order.plan_name) if order.plan_name else Text("—", style="dim")),
-                    ("Location", literal(order.location) if order.location else Text("—", style="dim")),
-                    ("Quantity", Text(f"{order.quantity:,}")),
-                    ("Expires", expiry_text(order, now)),
-                    ("Note", note),
-                    ("Ports", ports_text(order)),
-                ]
-            )
-        )
+        fields = [
+            ("Plan", literal(order.plan_name) if order.plan_name else Text("—", style="dim")),
+            ("Location", literal(order.location) if order.location else Text("—", style="dim")),
+            ("Quantity", Text(f"{order.quantity:,}")),
+            ("Expires", expiry_text(order, now)),
+            ("Note", note),
+            ("Ports", ports_text(order)),
+        ]
+        self._put("detail-fields", fields_table(fields), tuple((label, text_key(value)) for label, value in fields))
         self._render_proxies(order)
         self._render_questions(order)
-        self._static("detail-auto-extend").update(auto_extend_text(order))
+        auto = auto_extend_text(order)
+        self._put("detail-auto-extend", auto, text_key(auto))
         self._render_history(order)
         if scroll_home:
             self.scroll_home(animate=False)
@@ -295,11 +317,12 @@ class OrderDetail(VerticalScroll):
         table.display = bool(proxies)
         message.display = not proxies
         if proxies:
-            message.update("")
+            self._put("detail-proxies-message", "", "")
         elif order.status == "in-progress":
-            message.update(PROVISIONING_MESSAGE)
+            self._put("detail-proxies-message", PROVISIONING_MESSAGE, PROVISIONING_MESSAGE)
         else:
-            message.update(Text(f"No proxies (order is {one_line(order.status, 40)})"))
+            text = f"No proxies (order is {one_line(order.status, 40)})"
+            self._put("detail-proxies-message", Text(text), text)
         self._update_proxies_heading()
 
     def _update_proxies_heading(self) -> None:
@@ -310,7 +333,7 @@ class OrderDetail(VerticalScroll):
             heading = Text(plural(len(order.proxies), "proxy", "proxies"))
             hint = "  passwords shown" if self.reveal_passwords else "  passwords hidden (p)"
             heading.append(hint, style="not bold dim")
-        self._static("detail-proxies-heading").update(heading)
+        self._put("detail-proxies-heading", heading, text_key(heading))
 
     def _render_questions(self, order: Order) -> None:
         answered = [qa for qa in order.questions_answers if qa.question or qa.answer]
@@ -328,19 +351,23 @@ class OrderDetail(VerticalScroll):
                 text.append(answer)
             else:
                 text.append("—", style="dim")
-        qa_static.update(text)
+        self._put("detail-qa", text, text_key(text))
 
     def _render_history(self, order: Order) -> None:
         history = order.extended_history
         self._static("detail-history-heading").display = bool(history)
         static = self._static("detail-history")
         static.display = bool(history)
+        lines = [extension_line(entry) for entry in history]
+        key = tuple(text_key(line) for line in lines)
+        if self._shown.get("detail-history", _UNSET) == key:
+            return
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=1, no_wrap=True, style="dim")
         grid.add_column(ratio=1, overflow="fold")
-        for entry in history:
-            grid.add_row("•", extension_line(entry))
-        static.update(grid)
+        for line in lines:
+            grid.add_row("•", line)
+        self._put("detail-history", grid, key)
 
     # ------------------------------------------------------------------ masking
     def watch_reveal_passwords(self, reveal: bool) -> None:

@@ -10,6 +10,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, one_line, relative, utc_date
@@ -69,14 +70,20 @@ FITS = (
 )
 
 
-def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
-    """The row for one order; API strings become literal Text (no markup)."""
+def _expires_parts(order: Order, now: datetime, fit: Fit) -> tuple[str, str, bool]:
+    """(date, relative, soon) as the expiry cell shows them at this fit."""
     soon = order.status == "confirmed" and expires_soon(order.expire_date, now)
     date = utc_date(order.expire_date).removesuffix(" UTC")  # the column header says UTC
     if not fit.times:
         date = date[:10]
-    expires = Text(date, no_wrap=True)
     rel = relative(order.expire_date, now) if fit.relative else ""
+    return date, rel, soon
+
+
+def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
+    """The row for one order; API strings become literal Text (no markup)."""
+    date, rel, soon = _expires_parts(order, now, fit)
+    expires = Text(date, no_wrap=True)
     if rel:
         expires.append(f"  {rel}", style="bold yellow" if soon else "dim")
     if soon:
@@ -96,6 +103,67 @@ def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     return cells
 
 
+def _widest(values: Iterable[str]) -> int:
+    return max(map(cell_len, values), default=0)
+
+
+class _Measures:
+    """The widest cell of each column for a set of orders, at any :class:`Fit`, measured once.
+
+    ``fit_widths(fit)`` is what ``order_cells(order, now, fit)`` would measure, column by column,
+    without rendering a single cell.
+    """
+
+    def __init__(self, orders: list[Order], now: datetime) -> None:
+        self.fixed = {
+            "id": _widest(str(order.id) for order in orders),
+            "plan": _widest(one_line(order.plan_name, 16) for order in orders),
+            "quantity": _widest(str(order.quantity) for order in orders),
+            "status": _widest(one_line(order.status, 16) for order in orders),
+            "auto": _widest("on" if order.auto_extend_enabled else "off" for order in orders),
+        }
+        self._orders = orders
+        self._now = now
+        self._location: dict[int, int] = {}
+        self._expires: dict[tuple[bool, bool], int] = {}
+        self._note: dict[int, int] = {}
+
+    def location(self, limit: int) -> int:
+        if limit not in self._location:
+            self._location[limit] = _widest(one_line(order.location, limit) for order in self._orders)
+        return self._location[limit]
+
+    def expires(self, fit: Fit) -> int:
+        key = (fit.times, fit.relative)
+        if key not in self._expires:
+            widest = 0
+            for order in self._orders:
+                date, rel, _soon = _expires_parts(order, self._now, fit)
+                widest = max(widest, cell_len(date) + (cell_len(rel) + 2 if rel else 0))
+            self._expires[key] = widest
+        return self._expires[key]
+
+    def note(self, limit: int) -> int:
+        if limit not in self._note:
+            self._note[limit] = _widest(one_line(order.note, limit) for order in self._orders)
+        return self._note[limit]
+
+    def fit_widths(self, fit: Fit) -> dict[str, int]:
+        """Content width per column key (the label included) for ``fit``."""
+        widths: dict[str, int] = {}
+        for key, label in fit.columns:
+            if key == "location":
+                content = self.location(fit.location)
+            elif key == "expires":
+                content = self.expires(fit)
+            elif key == "note":
+                content = self.note(fit.note)
+            else:
+                content = self.fixed[key]
+            widths[key] = max(cell_len(label), content)
+        return widths
+
+
 class OrdersTable(DataTable):
     """A row-cursor DataTable keyed by order id that never scrolls sideways if it can help it."""
 
@@ -113,27 +181,49 @@ class OrdersTable(DataTable):
         self._laid_out_width = 0
 
     def on_mount(self) -> None:
-        self._set_columns(FITS[0])
+        self._set_columns(FITS[0], {})
 
-    def _set_columns(self, fit: Fit) -> None:
-        # Rebuilt every time: DataTable columns only ever grow to fit what they have held.
-        self.clear(columns=True)
-        for key, label in fit.columns:
-            self.add_column(label, key=key)
+    def _set_columns(self, fit: Fit, widths: dict[str, int]) -> None:
+        """Columns for ``fit``, each as wide as ``widths`` says (measured by :class:`_Measures`).
+
+        Every column has an explicit width, so DataTable never measures a cell (it would only
+        ever widen a column, never narrow it, as pages come and go). When the fit keeps the
+        same columns they are kept and only their widths change.
+        """
+        if self._fit is not None and self._fit.columns == fit.columns and len(self.columns) == len(fit.columns):
+            self.clear()
+            for key, label in fit.columns:
+                column = self.columns[ColumnKey(key)]
+                column.width = widths.get(key, cell_len(label))
+                column.auto_width = False
+        else:
+            self.clear(columns=True)
+            for key, label in fit.columns:
+                self.add_column(label, key=key, width=widths.get(key, cell_len(label)))
         self._fit = fit
 
     def show_orders(self, orders: Iterable[Order], now: datetime, *, select: int | None = None) -> None:
         """Replace the rows with ``orders``; keep the cursor on ``select`` if present."""
         self._now = now
         orders = list(orders)
-        fit = self._choose_fit(orders, now)
-        self._set_columns(fit)
+        measures = _Measures(orders, now)
+        fit = self._choose_fit(measures)
+        self._set_columns(fit, measures.fit_widths(fit))
         self.orders = {}
         for order in orders:
             self.orders[order.id] = order
             self.add_row(*order_cells(order, now, fit), key=str(order.id))
+        self._settle_dimensions()
         if select is not None and select in self.orders:
             self.move_cursor(row=self.get_row_index(str(select)))
+
+    def _settle_dimensions(self) -> None:
+        """Size the table now, not on its next idle (after the next layout): one frame, not two."""
+        if any(column.auto_width for column in self.columns.values()):
+            return
+        self._require_update_dimensions = False
+        self._new_rows.clear()
+        self._update_dimensions(())
 
     def update_order(self, order: Order, now: datetime) -> None:
         """Refresh one row in place (an order re-read from the server)."""
@@ -143,23 +233,21 @@ class OrdersTable(DataTable):
         for (column, _label), cell in zip(self._fit.columns, order_cells(order, now, self._fit)):
             self.update_cell(str(order.id), column, cell)
 
-    def _choose_fit(self, orders: list[Order], now: datetime) -> Fit:
+    def _outer_width(self) -> int:
+        """The table's width, its scrollbar included (before the first layout: the screen's)."""
+        return self.size.width or self.app.size.width
+
+    def _choose_fit(self, measures: _Measures) -> Fit:
         """The roomiest drawing whose columns fit the width, the note taking what is left."""
-        # Before the first layout the table has no size yet: the screen's width is the best guess.
-        width = self.size.width or self.app.size.width
+        width = self._outer_width()
         self._laid_out_width = width
         padding = 2 * self.cell_padding
         room = width - 2  # 2: the vertical scrollbar
         for candidate in FITS:
-            probe = replace(candidate, note=1 if candidate.note else 0)
-            rows = [order_cells(order, now, probe) for order in orders]
-            columns = probe.columns
-            used = 0
-            for index, (key, label) in enumerate(columns):
-                if key == "note":
-                    continue
-                widest = max((cell_len(row[index].plain) for row in rows), default=0)
-                used += max(cell_len(label), widest) + padding
+            used = sum(
+                content + padding
+                for key, content in measures.fit_widths(replace(candidate, note=0)).items()
+            )
             if candidate.note:
                 left = room - used - padding
                 if left >= NOTE_MIN:
@@ -168,8 +256,21 @@ class OrdersTable(DataTable):
                 return candidate
         return FITS[-1]
 
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        # Every column has an explicit width and every row is one line: nothing to measure.
+        if all(not column.auto_width for column in self.columns.values()):
+            new_rows = ()
+        super()._update_dimensions(new_rows)
+
+    def _set_hover_cursor(self, active: bool) -> None:
+        # DataTable repaints the hover row on every key press, even when the hover cursor was
+        # already off: one row of bytes per cursor move for nothing.
+        if active == self._show_hover_cursor:
+            return
+        super()._set_hover_cursor(active)
+
     def on_resize(self, event: events.Resize) -> None:
-        if self.orders and self._now is not None and event.size.width != self._laid_out_width:
+        if self.orders and self._now is not None and self._outer_width() != self._laid_out_width:
             selected = self.highlighted_order
             self.show_orders(list(self.orders.values()), self._now, select=selected.id if selected else None)
 

@@ -93,7 +93,22 @@ class ProxyTable(DataTable):
         self.add_rows(
             (Text(ip), Text(user), cell(password)) for ip, user, password in zip(ips, users, self._passwords)
         )
+        self.settle_dimensions()
         return True
+
+    def settle_dimensions(self) -> None:
+        """Size the table now instead of on its next idle.
+
+        DataTable recomputes its virtual size when it is next idle, which comes after the
+        screen's next layout: the pane around the table would be laid out (and painted) once
+        with the old height and again with the new one. Every column has an explicit width and
+        every row one line, so the size is known at once.
+        """
+        if any(column.auto_width for column in self.columns.values()):
+            return
+        self._require_update_dimensions = False
+        self._new_rows.clear()
+        self._update_dimensions(())
 
     def set_reveal(self, reveal: bool) -> None:
         """Show or mask the passwords: one ``update_cell`` per row, no re-measuring."""
