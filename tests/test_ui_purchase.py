@@ -29,6 +29,24 @@ def quote_requests(transport) -> list:
     return [r for r in transport.requests if r.path.endswith("/calculate-pricing")]
 
 
+async def test_enter_alone_walks_through_product_plan_and_location(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("enter")  # the product: first plan highlighted at once
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # nothing chosen yet: said, not silently ignored
+        await settle(pilot)
+        assert screen.step == "options" and "Choose a plan first" in screen_text(app)
+        await pilot.press("enter", "enter")  # the plan, then the first place in stock
+        await settle(pilot)
+        assert screen.step == "details"
+        assert screen.plan.id == 456 and screen.location.name == "New York"
+
+
 async def test_a_full_purchase(demo_app, demo_transport):
     app = demo_app(transport=demo_transport)
     async with app.run_test(size=(120, 36)) as pilot:

@@ -151,8 +151,12 @@ class PurchaseScreen(Screen[Order | None]):
     def action_next(self) -> None:
         if self.step == "details":
             self.to_review()
-        elif self.step == "options" and self.plan and self.location:
-            self.show_step("details")
+        elif self.step == "options":
+            if self.plan and self.location:
+                self.show_step("details")
+            else:
+                missing = "a plan" if self.plan is None else "a location"
+                self.query_one("#options-error", Static).update(f"Choose {missing} first (enter picks).")
 
     # ------------------------------------------------------------ step 1: product
     @on(OptionList.OptionSelected, "#product-list")
@@ -174,12 +178,14 @@ class PurchaseScreen(Screen[Order | None]):
             label = Text(one_line(plan.name, 24), style="bold")
             label.append(f"   {money(plan.price)} per proxy · {limits} proxies", style="dim")
             plans.add_option(Option(label, id=str(plan.id)))
+        plans.action_first()  # so that enter picks at once, without an arrow key first
         locations = self.query_one("#location-list", OptionList)
         locations.clear_options()
         for country in product.locations:
             locations.add_option(self._location_option(country, country.name, indent=""))
             for city in country.child_locations:
                 locations.add_option(self._location_option(city, f"{country.name} › {city.name}", indent="   "))
+        locations.action_first()  # the first place that can be chosen
         self.query_one("#questions", Vertical).remove_children()
         self.query_one("#questions", Vertical).mount_all(QuestionField(q) for q in product.questions)
         self.query_one(QuotePanel).clear()
