@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Select, Static, Tab, Tabs
+from textual.timer import Timer
+from textual.widgets import DataTable, Input, Select, Static, Tab, Tabs
 from textual.worker import WorkerState
 
 from royal_tui.api.errors import ApiError, AuthError, NotFound, OutcomeUnknown
@@ -20,6 +21,7 @@ from royal_tui.filters import OrderFilters
 from royal_tui.formatting import money, one_line, page_summary, utc_date
 from royal_tui.ui.widgets.account_bar import AccountBar
 from royal_tui.ui.widgets.filters import FilterBar
+from royal_tui.ui.widgets.footer import Footer
 from royal_tui.ui.widgets.order_detail import OrderDetail
 from royal_tui.ui.widgets.orders_table import OrdersTable
 
@@ -61,6 +63,9 @@ class OrdersScreen(Screen[None]):
     TYPING_DEBOUNCE_S = 0.35
     #: How often an in-progress order on display is re-read until its proxies arrive.
     PROVISION_POLL_S = 3.0
+    #: A request answered sooner than this shows no loading indicator: it would only flash
+    #: (a repaint of the whole table, twice, for nothing).
+    LOADING_DELAY_S = 0.15
 
     # Short descriptions fit the footer; the tooltip is the full text for help and the palette.
     BINDINGS = [
@@ -90,6 +95,7 @@ class OrdersScreen(Screen[None]):
         self.products: tuple[Product, ...] = ()
         self.request: PageRequest | None = None
         self.page: OrdersPage | None = None
+        self._loading_timer: Timer | None = None
         #: The in-progress order whose re-reads are failing and the user was told so.
         self.refresh_warned: int | None = None
 
@@ -109,7 +115,7 @@ class OrdersScreen(Screen[None]):
         if self.app.client is None:  # the login screen comes first; it refreshes this screen
             self.show_problem("Not logged in yet.")
         else:
-            self.query_one(OrdersTable).loading = True
+            self.show_loading()
             self.load_products()
             self.load_balance()
         interval = self.app.config.auto_refresh
@@ -129,6 +135,10 @@ class OrdersScreen(Screen[None]):
             self.auth_expired(error)
             return
         self.products = products
+        if products and self.request is None:
+            # The first page need not wait for the tabs to be mounted: the first tab is the one
+            # that becomes active, and ``tab_activated`` sees this request is already under way.
+            self.load_orders(PageRequest(products[0].id, 1, self.query_one(FilterBar).filters))
         tabs = self.query_one(Tabs)
         await tabs.clear()
         for product in products:
@@ -156,7 +166,7 @@ class OrdersScreen(Screen[None]):
         if delay:
             await asyncio.sleep(delay)
         if not quiet:
-            table.loading = True
+            self.show_loading()
         try:
             page = await self.app.client.orders(
                 request.product_id,
@@ -166,7 +176,7 @@ class OrdersScreen(Screen[None]):
             )
         except Exception as error:  # noqa: BLE001
             if self.request == request:
-                table.loading = False
+                self.hide_loading()
                 if not quiet:
                     self.show_problem(f"Could not load orders: {problem_text(error)} Press r to retry.")
                 self.auth_expired(error)
@@ -175,7 +185,7 @@ class OrdersScreen(Screen[None]):
             return
         remember_passwords(page.orders)
         self.page = page
-        table.loading = False
+        self.hide_loading()
         if select is None:
             selected = table.highlighted_order
             select = selected.id if selected else None
@@ -244,8 +254,10 @@ class OrdersScreen(Screen[None]):
         product_id = int(event.tab.id.removeprefix("product-"))
         filter_bar = self.query_one(FilterBar)
         filter_bar.set_locations(self.product(product_id).locations if self.product(product_id) else ())
-        self.query_one(OrdersTable).show_orders((), self.app.now())
-        self.load_orders(PageRequest(product_id, 1, filter_bar.filters))
+        request = PageRequest(product_id, 1, filter_bar.filters)
+        if request != self.request:  # else: already requested (the first page, see load_products)
+            self.query_one(OrdersTable).show_orders((), self.app.now())
+            self.load_orders(request)
         self.query_one(OrdersTable).focus()
 
     @on(FilterBar.Changed)
@@ -530,6 +542,21 @@ class OrdersScreen(Screen[None]):
             text.append(" next")
         self.query_one("#pager", Static).update(text)
 
+    def show_loading(self) -> None:
+        """The table's loading indicator, once a request has taken ``LOADING_DELAY_S``."""
+        if self._loading_timer is None:
+            self._loading_timer = self.set_timer(self.LOADING_DELAY_S, self._loading_due, name="loading")
+
+    def _loading_due(self) -> None:
+        self._loading_timer = None
+        self.query_one(OrdersTable).loading = True
+
+    def hide_loading(self) -> None:
+        if self._loading_timer is not None:
+            self._loading_timer.stop()
+            self._loading_timer = None
+        self.query_one(OrdersTable).loading = False
+
     def show_problem(self, message: str | None) -> None:
         """Show a message in place of the table (empty page, failure), or hide it."""
         box = self.query_one("#orders-message", Static)
@@ -538,7 +565,7 @@ class OrdersScreen(Screen[None]):
             box.display = False
             table.display = True
         else:
-            table.loading = False
+            self.hide_loading()
             box.update(message)
             box.display = True
             table.display = False
