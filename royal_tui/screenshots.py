@@ -164,8 +164,7 @@ async def wizard_product(pilot: Pilot) -> None:
 
 
 async def wizard_plan_location(pilot: Pilot) -> None:
-    await open_wizard(pilot, location=None)
-    await press(pilot, "down")  # highlight a country: its cities and stock show
+    await open_wizard(pilot, location=None)  # the plan chosen, the first place in stock highlighted
 
 
 async def wizard_details(pilot: Pilot) -> None:
