@@ -544,7 +544,9 @@ class OrdersScreen(Screen[None]):
 
     def show_loading(self) -> None:
         """The table's loading indicator, once a request has taken ``LOADING_DELAY_S``."""
-        if self._loading_timer is None:
+        if self.LOADING_DELAY_S <= 0:
+            self.query_one(OrdersTable).loading = True
+        elif self._loading_timer is None:
             self._loading_timer = self.set_timer(self.LOADING_DELAY_S, self._loading_due, name="loading")
 
     def _loading_due(self) -> None:

@@ -231,7 +231,7 @@ class OrderDetail(VerticalScroll):
 
     @property
     def proxy_table_row_count(self) -> int:
-        return self.proxy_table.row_count if self._ready else 0
+        return self.proxy_table.row_count if self._ready and self._order is not None else 0
 
     def show(self, order: Order | None, now: datetime) -> None:
         """Replace the contents with ``order`` (``None`` → "Select an order")."""
@@ -282,7 +282,8 @@ class OrderDetail(VerticalScroll):
         self.set_class(order is None, "-empty")
         self.set_class(order is not None, "-has-order")
         if order is None or now is None:
-            self.proxy_table.show_proxies(())
+            # The body is hidden; the proxies stay in their table, so showing the same order
+            # again (a filter that matched nothing, then did) does not refill 1,000 rows.
             return
         title = Text.assemble((f"#{order.id}", "bold"), (" · ", "dim"))
         title.append_text(literal(order.product_name, 120))
