@@ -251,3 +251,29 @@ def test_the_request_log_is_bounded_and_the_count_exact(monkeypatch):
     assert sync.requests[-1].path.endswith("/balance")
     sync.clear()
     assert sync.count == 0 and not sync.requests
+
+
+# ------------------------------------------------------------------------------ shared cell renders
+async def test_shared_cell_renders_equal_datatables_own(demo_app):
+    """Every visible cell, in every cursor/zebra state, renders exactly as DataTable renders it."""
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OrdersTable)
+        order = await app.client.order(12345)
+        proxies = app.screen.query_one(ProxyTable)
+        proxies.show_proxies(order.proxies)
+        await pilot.pause()
+        for widget in (table, proxies):
+            for row in range(min(widget.row_count, 12)):
+                row_style = widget._get_row_style(row, widget.rich_style)
+                for column, col in enumerate(widget.ordered_columns):
+                    width = col.get_render_width(widget)
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        ours = widget._render_cell(row, column, row_style, width, cursor, hover)
+                        widget._cell_render_cache.clear()
+                        theirs = DataTable._render_cell(widget, row, column, row_style, width, cursor, hover)
+                        widget._cell_render_cache.clear()
+                        assert [[(s.text, s.style, s.style.meta) for s in line] for line in ours] == [
+                            [(s.text, s.style, s.style.meta) for s in line] for line in theirs
+                        ], (type(widget).__name__, row, column, cursor, hover)

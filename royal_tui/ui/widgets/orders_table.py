@@ -14,6 +14,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 
 from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, one_line, relative, utc_date
+from royal_tui.ui.widgets.cell_cache import SharedCellRenders
 
 #: Colours per status (Rich styles; kept readable on dark and light themes).
 STATUS_STYLES = {
@@ -164,7 +165,7 @@ class _Measures:
         return widths
 
 
-class OrdersTable(DataTable):
+class OrdersTable(SharedCellRenders, DataTable):
     """A row-cursor DataTable keyed by order id that never scrolls sideways if it can help it."""
 
     DEFAULT_CSS = """
