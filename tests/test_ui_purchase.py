@@ -318,3 +318,16 @@ async def test_a_failed_quote_marks_the_last_one_stale_and_blocks_buying(demo_ap
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert screen.query_one("#buy", Button).disabled
+
+
+async def test_optional_questions_are_marked_once(demo_app):
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_wizard(pilot, product=124, plan=901, location=2011)
+        lines = screen_text(app).splitlines()
+        assert any("Target websites (optional):" in line and line.count("(optional)") == 1 for line in lines)
+        assert any("What will you use the proxies for? *" in line for line in lines)
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_wizard(pilot)
+        assert "Extra requirements (if you have any): (optional)" in screen_text(app)

@@ -41,7 +41,10 @@ class QuestionField(Vertical):
 
     def compose(self) -> ComposeResult:
         label = Text(one_line(self.question.text, 70))
-        label.append(" *" if self.question.is_required else " (optional)", style="bold red" if self.question.is_required else "dim")
+        if self.question.is_required:
+            label.append(" *", style="bold red")
+        elif "optional" not in self.question.text.lower():  # "Target websites (optional):" says it already
+            label.append(" (optional)", style="dim")
         if self.kind == "boolean":
             yield Checkbox(label, id=f"answer-{self.question.id}")
         else:
