@@ -277,3 +277,21 @@ async def test_shared_cell_renders_equal_datatables_own(demo_app):
                         assert [[(s.text, s.style, s.style.meta) for s in line] for line in ours] == [
                             [(s.text, s.style, s.style.meta) for s in line] for line in theirs
                         ], (type(widget).__name__, row, column, cursor, hover)
+
+
+async def test_the_proxy_scrollbar_follows_the_number_of_proxies(demo_app):
+    """Decided before the layout (no second layout), and the same as the layout would decide."""
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        detail = app.screen.query_one(OrderDetail)
+        table = detail.proxy_table
+        many, few = await app.client.order(12357), await app.client.order(12345)
+        assert len(many.proxies) > 11 and len(few.proxies) < 11
+        for order, scrolls in ((many, True), (few, False), (many, True)):
+            detail.show(order, FROZEN_NOW)
+            await pilot.pause()
+            assert table.show_vertical_scrollbar is scrolls
+            table._refresh_scrollbars()  # what the layout decides, asked again
+            assert table.show_vertical_scrollbar is scrolls
+            assert table.size.height == min(len(order.proxies) + 1, 12)

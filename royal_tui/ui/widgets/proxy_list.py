@@ -15,6 +15,7 @@ from typing import Iterable
 from rich.cells import cell_len
 from rich.text import Text
 from textual.coordinate import Coordinate
+from textual.css.scalar import Unit
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -136,6 +137,27 @@ class ProxyTable(SharedCellRenders, DataTable):
         self._require_update_dimensions = False
         self._new_rows.clear()
         self._update_dimensions(())
+        self._predict_vertical_scrollbar()
+
+    def _predict_vertical_scrollbar(self) -> None:
+        """Show or hide the vertical scrollbar now, as the coming layout will decide.
+
+        Left to the layout, a scrollbar that appears or goes (50 proxies, then 5) asks for a
+        second layout, and the whole table is painted twice. The height is ``auto`` up to
+        ``max-height`` lines, so the answer is known; when a horizontal scrollbar may be
+        involved (or the table has never been laid out) the layout decides, as before.
+        """
+        max_height = self.styles.max_height
+        width = self.container_size.width
+        if max_height is None or max_height.unit != Unit.CELLS or not width:
+            return
+        if self.virtual_size.width > width - self.styles.scrollbar_size_vertical:
+            return
+        show = self.virtual_size.height > int(max_height.value)
+        if show != self.show_vertical_scrollbar:
+            self.show_vertical_scrollbar = show
+            if self._vertical_scrollbar is not None or show:
+                self.vertical_scrollbar.display = show
 
     def set_reveal(self, reveal: bool) -> None:
         """Show or mask the passwords: one ``update_cell`` per row, no re-measuring."""
