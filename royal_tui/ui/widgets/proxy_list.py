@@ -145,10 +145,12 @@ class ProxyTable(SharedCellRenders, DataTable):
         Left to the layout, a scrollbar that appears or goes (50 proxies, then 5) asks for a
         second layout, and the whole table is painted twice. The height is ``auto`` up to
         ``max-height`` lines, so the answer is known; when a horizontal scrollbar may be
-        involved (or the table has never been laid out) the layout decides, as before.
+        involved (or the pane has not been laid out yet) the layout decides, as before.
         """
         max_height = self.styles.max_height
         width = self.container_size.width
+        if not width and self.parent is not None:  # hidden until now: as wide as its container allows
+            width = self.parent.container_size.width - self.styles.margin.width
         if max_height is None or max_height.unit != Unit.CELLS or not width:
             return
         if self.virtual_size.width > width - self.styles.scrollbar_size_vertical:
