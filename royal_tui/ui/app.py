@@ -59,6 +59,12 @@ class RoyalApp(App[None]):
         self.page_size = page_size or self.config.page_size
         self.startup_warnings = list(warnings)
 
+    def get_driver_class(self):
+        """The platform's driver, writing fewer bytes per frame (see ``terminal_output``)."""
+        from royal_tui.ui.terminal_output import squeezing_driver
+
+        return squeezing_driver(super().get_driver_class())
+
     def get_default_screen(self) -> OrdersScreen:
         return OrdersScreen()
 
