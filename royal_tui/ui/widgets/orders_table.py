@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from itertools import zip_longest
 from typing import Iterable
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 
 from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, one_line, relative, utc_date
@@ -83,6 +84,27 @@ def _expires_parts(order: Order, now: datetime, fit: Fit) -> tuple[str, str, boo
 
 def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     """The row for one order; API strings become literal Text (no markup)."""
+    return _cells(order, now, fit, one_line(order.location, _UNCUT), one_line(order.note, _UNCUT))
+
+
+#: ``one_line(text, _UNCUT)`` collapses without shortening; :func:`_cut` then shortens it.
+_UNCUT = 1 << 30
+
+
+def _cut(cleaned: str, limit: int) -> str:
+    """``one_line(text, limit)`` from ``cleaned = one_line(text, _UNCUT)``."""
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 1] + "…"
+
+
+def _cut_width(cleaned: str, limit: int) -> int:
+    """``cell_len(_cut(cleaned, limit))``, without building the string when it is ASCII."""
+    if cleaned.isascii():
+        return len(cleaned) if len(cleaned) <= limit else limit
+    return cell_len(_cut(cleaned, limit))
+
+
+def _cells(order: Order, now: datetime, fit: Fit, location: str, note: str) -> list[Text]:
+    """:func:`order_cells`, given the order's location and note already collapsed."""
     date, rel, soon = _expires_parts(order, now, fit)
     expires = Text(date, no_wrap=True)
     if rel:
@@ -91,7 +113,7 @@ def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
         expires.stylize("bold yellow", 0, len(date))
     cells = [
         Text(str(order.id), justify="right"),
-        Text(one_line(order.location, fit.location)),
+        Text(_cut(location, fit.location)),
         Text(one_line(order.plan_name, 16)),
         Text(str(order.quantity), justify="right"),
         Text(one_line(order.status, 16), style=STATUS_STYLES.get(order.status, "")),
@@ -100,7 +122,7 @@ def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     if fit.auto:
         cells.append(Text("on", style="green") if order.auto_extend_enabled else Text("off", style="dim"))
     if fit.note:
-        cells.append(Text(one_line(order.note, fit.note), style="italic"))
+        cells.append(Text(_cut(note, fit.note), style="italic"))
     return cells
 
 
@@ -125,13 +147,15 @@ class _Measures:
         }
         self._orders = orders
         self._now = now
+        self.locations = [one_line(order.location, _UNCUT) for order in orders]
+        self.notes = [one_line(order.note, _UNCUT) for order in orders]
         self._location: dict[int, int] = {}
         self._expires: dict[tuple[bool, bool], int] = {}
         self._note: dict[int, int] = {}
 
     def location(self, limit: int) -> int:
         if limit not in self._location:
-            self._location[limit] = _widest(one_line(order.location, limit) for order in self._orders)
+            self._location[limit] = max((_cut_width(text, limit) for text in self.locations), default=0)
         return self._location[limit]
 
     def expires(self, fit: Fit) -> int:
@@ -146,8 +170,16 @@ class _Measures:
 
     def note(self, limit: int) -> int:
         if limit not in self._note:
-            self._note[limit] = _widest(one_line(order.note, limit) for order in self._orders)
+            self._note[limit] = max((_cut_width(text, limit) for text in self.notes), default=0)
         return self._note[limit]
+
+    def rows(self, fit: Fit) -> list[list[Text]]:
+        """``order_cells(order, now, fit)`` for every order, each text collapsed only once."""
+        now = self._now
+        return [
+            _cells(order, now, fit, location, note)
+            for order, location, note in zip(self._orders, self.locations, self.notes)
+        ]
 
     def fit_widths(self, fit: Fit) -> dict[str, int]:
         """Content width per column key (the label included) for ``fit``."""
@@ -210,13 +242,41 @@ class OrdersTable(SharedCellRenders, DataTable):
         measures = _Measures(orders, now)
         fit = self._choose_fit(measures)
         self._set_columns(fit, measures.fit_widths(fit))
-        self.orders = {}
-        for order in orders:
-            self.orders[order.id] = order
-            self.add_row(*order_cells(order, now, fit), key=str(order.id))
+        self.orders = {order.id: order for order in orders}
+        self._add_keyed_rows([str(order.id) for order in orders], measures.rows(fit))
         self._settle_dimensions()
         if select is not None and select in self.orders:
             self.move_cursor(row=self.get_row_index(str(select)))
+
+    def _add_keyed_rows(self, keys: list[str], rows: list[list[Text]]) -> None:
+        """``add_row(*cells, key=key)`` for each row, in one step.
+
+        ``DataTable.add_row`` re-validates the cursor, bumps the update count and schedules an
+        idle check once per row. The table's state after this is the same as after the
+        ``add_row`` calls (a test checks it), and the first row highlights the cursor as
+        ``add_row`` does when a table that had no rows gets one.
+        """
+        if not rows:
+            return
+        if len(set(keys)) != len(keys) or any(RowKey(key) in self._row_locations for key in keys):
+            raise DuplicateKey("A row key is repeated or already exists.")
+        columns = [column.key for column in self.ordered_columns]
+        locations, data, table_rows, new_rows = self._row_locations, self._data, self.rows, self._new_rows
+        was_empty = not table_rows
+        index = len(table_rows)
+        for key, cells in zip(keys, rows):
+            row_key = RowKey(key)
+            locations[row_key] = index
+            data[row_key] = {column: cell for column, cell in zip_longest(columns, cells)}
+            table_rows[row_key] = Row(row_key, 1, None, False)
+            new_rows.add(row_key)
+            index += 1
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
 
     def _settle_dimensions(self) -> None:
         """Size the table now, not on its next idle (after the next layout): one frame, not two."""
