@@ -340,6 +340,113 @@ async def test_thousand_proxies_fill_a_bounded_table(order):
         assert table.cursor_row == 500
 
 
+# --------------------------------------------------------------------- repainting little
+def spy_updates(detail: OrderDetail) -> list[str]:
+    """Record the id (or first class) of every Static in the pane that gets new content."""
+    updates: list[str] = []
+    for static in detail.query(Static):
+        original = static.update
+
+        def spy(*args, _original=original, _name=static.id or " ".join(static.classes), **kwargs):
+            updates.append(_name)
+            return _original(*args, **kwargs)
+
+        static.update = spy
+    return updates
+
+
+@pytest.mark.anyio
+async def test_moving_between_orders_rewrites_only_the_values_that_differ(order):
+    first = order(12345)
+    second = order_from(first, id=99999, quantity=7)  # same plan, location, note, ports, proxies
+    app = DetailApp(first)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.query_one(OrderDetail)
+        updates = spy_updates(detail)
+        detail.show(second, FROZEN_NOW)
+        await pilot.pause()
+        assert sorted(updates) == ["detail-quantity", "detail-title"]  # never a label
+        text = screen_text(app)
+        assert "Quantity 7" in flat(text) and "Location Canada" in flat(text)
+
+
+@pytest.mark.anyio
+async def test_labels_stay_beside_values_that_wrap(order):
+    long_note = "word " * 30
+    app = DetailApp(order_from(order(12345), note=long_note.strip()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        note = next(index for index, line in enumerate(lines) if line.lstrip().startswith("Note"))
+        assert lines[note + 1].strip().startswith("word")  # the wrapped rest, under the value
+        ports = next(index for index, line in enumerate(lines) if line.lstrip().startswith("Ports"))
+        assert ports > note + 1 and "http|https" in lines[ports]
+
+
+@pytest.mark.anyio
+async def test_sections_that_come_and_go_keep_the_painting_order_above_them(order):
+    """Textual repaints a widget whose painting order changed; that order counts the displayed
+    siblings after it, so a section shown or hidden below must not change it."""
+    with_everything = order(12345)
+    bare = order_from(with_everything, questions_answers=(), extended_history=(), proxies=(), status="expired")
+    app = DetailApp(with_everything)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.query_one(OrderDetail)
+        above = [detail.query_one("#detail-title"), detail.query_one("#detail-plan"),
+                 *detail.query(".detail-label"), detail.query_one("#detail-proxies-heading")]
+        assert detail.query_one("#detail-qa").display and detail.query_one("#detail-history").display
+
+        def orders() -> list:
+            return [app.screen._compositor.full_map[widget].order for widget in above]
+
+        before = orders()
+        detail.show(bare, FROZEN_NOW)
+        await pilot.pause()
+        assert not detail.query_one("#detail-qa").display and not detail.query_one("#detail-history").display
+        assert "No proxies (order is expired)" in screen_text(app)
+        assert orders() == before
+
+
+@pytest.mark.anyio
+async def test_a_group_that_changes_height_asks_for_no_second_layout(order):
+    small, big = order(12345), order(12346)
+    app = DetailApp(small)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.query_one(OrderDetail)
+        qa_box = detail.query_one("#detail-qa-box")
+        assert qa_box.size.height > 0
+        layouts: list[bool] = []
+        original = qa_box.refresh
+
+        def spy(*args, **kwargs):
+            layouts.append(kwargs.get("layout", False))
+            return original(*args, **kwargs)
+
+        qa_box.refresh = spy
+        detail.show(order_from(small, questions_answers=()), FROZEN_NOW)
+        await pilot.pause()
+        assert qa_box.size.height == 0 and qa_box.virtual_size.height == 0
+        detail.show(big, FROZEN_NOW)
+        await pilot.pause()
+        assert qa_box.size.height > 0 and qa_box.virtual_size == qa_box.size
+        assert "Questions" in screen_text(app)
+        assert True not in layouts  # Textual's Widget would ask for a layout on each new size
+
+
+@pytest.mark.anyio
+async def test_the_proxies_table_is_as_wide_as_its_columns(order):
+    app = DetailApp(order(12345))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        detail = app.query_one(OrderDetail)
+        table = detail.proxy_table
+        columns = sum(column.get_render_width(table) for column in table.ordered_columns)
+        assert table.size.width == columns < detail.query_one("#detail-body").size.width - 1
+
+
 # --------------------------------------------------------------------- snapshots
 def test_snapshot_order_12345_masked(snap_compare, sandbox):
     response = handle(sandbox, "GET", "/v1/reseller/orders/12345", headers={"X-Access-Token": "t"})

@@ -12,7 +12,6 @@ while masked, and ``reveal_passwords`` updates only its password column.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Iterable
 
 from rich.table import Table
 from rich.text import Text
@@ -32,6 +31,15 @@ EMPTY_MESSAGE = "Select an order"
 PROVISIONING_MESSAGE = "Proxies are being provisioned — this refreshes by itself."
 SOON_STYLE = "bold yellow"
 LABEL_WIDTH = 10
+#: The order's fields, in order: (widget id suffix, label).
+FIELDS = (
+    ("plan", "Plan"),
+    ("location", "Location"),
+    ("quantity", "Quantity"),
+    ("expires", "Expires"),
+    ("note", "Note"),
+    ("ports", "Ports"),
+)
 
 #: Longest text kept from one API value in a one-line field (the pane wraps the rest).
 FIELD_LIMIT = 500
@@ -136,14 +144,27 @@ def extension_line(entry) -> Text:
     return line
 
 
-def fields_table(rows: Iterable[tuple[str, Text]]) -> Table:
-    """Dim labels in a fixed-width column, values wrapping beside them."""
-    grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(width=LABEL_WIDTH, no_wrap=True, style="dim")
-    grid.add_column(ratio=1, overflow="fold")
-    for label, value in rows:
-        grid.add_row(label, value)
-    return grid
+class _SizedByContent:
+    """A container as tall as its content, that never scrolls: a new size needs no new layout.
+
+    Textual's ``Widget._size_updated`` sets ``virtual_size``, a layout reactive, whenever a
+    widget's size changes, so a container that grew or shrank asks for a second layout and
+    repaints its whole region again in the next frame. For a container without scrollbars whose
+    height follows its children, the layout that sized it already placed its children, and the
+    region it left or took is already repainted (the compositor marks every changed geometry),
+    so the second pass only repeats the paint (a whole proxies table on every cursor move).
+    """
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)  # type: ignore[misc]
+
+
+class Box(_SizedByContent, Vertical):
+    """A vertical group of the pane (see :class:`_SizedByContent`)."""
+
+
+class Row(_SizedByContent, Horizontal):
+    """A horizontal group of the pane (see :class:`_SizedByContent`)."""
 
 
 class OrderDetail(VerticalScroll):
@@ -173,6 +194,15 @@ class OrderDetail(VerticalScroll):
     }
     OrderDetail.-has-order > #detail-empty {
         display: none;
+    }
+    OrderDetail #detail-fields, OrderDetail .detail-field, OrderDetail .detail-box {
+        height: auto;
+    }
+    OrderDetail .detail-label {
+        width: 11;  /* LABEL_WIDTH and a space */
+    }
+    OrderDetail .detail-value {
+        width: 1fr;
     }
     OrderDetail #detail-title {
         text-style: bold;
@@ -244,19 +274,32 @@ class OrderDetail(VerticalScroll):
     # ------------------------------------------------------------------ composition
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_MESSAGE, id="detail-empty")
-        with Vertical(id="detail-body"):
+        with Box(id="detail-body"):
             yield Static(id="detail-title")
-            yield Static(id="detail-fields")
+            # One row per field, the label in its own Static: moving to another order repaints
+            # only the values that differ, not the labels.
+            with Box(id="detail-fields"):
+                for key, label in FIELDS:
+                    with Row(classes="detail-field"):
+                        yield Static(Text(label, style="dim"), classes="detail-label")
+                        yield Static(id=f"detail-{key}", classes="detail-value")
             yield Static(id="detail-proxies-heading", classes="detail-heading")
+            # Sections that come and go (display: none) sit in boxes that are always there.
+            # Textual's painting order of a widget counts the displayed siblings after it, and a
+            # widget whose painting order changes is repainted whole: without the boxes, an
+            # order with answers after one without repainted every label above them. (The
+            # proxies table and its message take turns, so their count stays the same.)
             yield ProxyTable(id="proxies")
             yield Static(id="detail-proxies-message", classes="detail-section")
-            yield Static("Questions", id="detail-qa-heading", classes="detail-heading")
-            yield Static(id="detail-qa", classes="detail-section")
-            with Horizontal(id="detail-auto-extend-row"):
+            with Box(id="detail-qa-box", classes="detail-box"):
+                yield Static("Questions", id="detail-qa-heading", classes="detail-heading")
+                yield Static(id="detail-qa", classes="detail-section")
+            with Row(id="detail-auto-extend-row"):
                 yield Static("Auto-extend", id="detail-auto-extend-heading", classes="detail-heading")
                 yield Static(id="detail-auto-extend")
-            yield Static("Extension history", id="detail-history-heading", classes="detail-heading")
-            yield Static(id="detail-history", classes="detail-section")
+            with Box(id="detail-history-box", classes="detail-box"):
+                yield Static("Extension history", id="detail-history-heading", classes="detail-heading")
+                yield Static(id="detail-history", classes="detail-section")
 
     def on_mount(self) -> None:
         self._ready = True
@@ -292,15 +335,17 @@ class OrderDetail(VerticalScroll):
         self._put("detail-title", title, text_key(title))
 
         note = literal(order.note) if order.note else Text("—", style="dim")
-        fields = [
-            ("Plan", literal(order.plan_name) if order.plan_name else Text("—", style="dim")),
-            ("Location", literal(order.location) if order.location else Text("—", style="dim")),
-            ("Quantity", Text(f"{order.quantity:,}")),
-            ("Expires", expiry_text(order, now)),
-            ("Note", note),
-            ("Ports", ports_text(order)),
-        ]
-        self._put("detail-fields", fields_table(fields), tuple((label, text_key(value)) for label, value in fields))
+        values = {
+            "plan": literal(order.plan_name) if order.plan_name else Text("—", style="dim"),
+            "location": literal(order.location) if order.location else Text("—", style="dim"),
+            "quantity": Text(f"{order.quantity:,}"),
+            "expires": expiry_text(order, now),
+            "note": note,
+            "ports": ports_text(order),
+        }
+        for key, value in values.items():
+            value.overflow = "fold"
+            self._put(f"detail-{key}", value, text_key(value))
         self._render_proxies(order)
         self._render_questions(order)
         auto = auto_extend_text(order)

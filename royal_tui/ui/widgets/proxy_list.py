@@ -46,6 +46,10 @@ class ProxyTable(SharedCellRenders, DataTable):
 
     DEFAULT_CSS = """
     ProxyTable {
+        /* As wide as its columns: a wider table only repaints a filler after the last column
+           (the pane's background) on every refill. */
+        width: auto;
+        max-width: 100%;
         height: auto;
         max-height: 12;
         scrollbar-size-vertical: 1;
