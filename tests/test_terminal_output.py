@@ -46,6 +46,7 @@ def test_differences(data, expected):
         "\x1b[0m\x1b[41m A \x1b[0m\n\x1b[41m B \x1b[0m",  # a newline between (it may scroll): the reset stays
         "\x1b[1m A \x1b[0m plain \x1b[1m B \x1b[0m",  # default-style text between
         "\x1b[0m\x1b[1m\x1b[58;5;3m A \x1b[0m\x1b[1m B \x1b[0m",  # a parameter it does not know: unknown state
+        "\x1b[0m\x1b[1m A \x1b8 B \x1b[0m\x1b[1m C \x1b[0m",  # a restored cursor (and its SGR state): unknown
         "no escapes at all",
         "\x1b[1m A \x1b[0m",
     ],

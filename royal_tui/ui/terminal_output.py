@@ -15,7 +15,8 @@ The terminal ends up in exactly the same state for every character written:
   start of a write) makes the state unknown, and the reset is written as it was.
 - Text between the reset and the next style (even a newline, which can scroll and fill a line
   with the current background) keeps the reset. A cursor position (``ESC[row;colH``) does not
-  change SGR state, so the state carries across it.
+  change SGR state, so the state carries across it; any other escape sequence (``ESC 8`` restores
+  a saved SGR state, for one) makes it unknown.
 - Turning an attribute off uses its own off code (``22`` ends both bold and dim, so the one that
   stays is set again), a colour that goes uses the default colour code (``39``/``49``), and the
   difference is used only when it is shorter than the reset and style it replaces.
@@ -116,6 +117,8 @@ def squeeze_sgr(data: str) -> str:
                     pending_reset = False
                     state = _DEFAULT
                 out.append(between)
+                if "\x1b" in _CURSOR_POSITION.sub("", between):
+                    state = None  # another escape sequence (a restored cursor brings its own SGR state)
         position = end
         params = match.group(1)
         if params in _RESETS:
