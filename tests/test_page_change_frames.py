@@ -203,7 +203,11 @@ async def test_the_orders_table_fills_like_add_row(demo_app):
 
 
 async def test_rows_render_as_datatable_renders_them(demo_app):
-    """Each visible row, in cursor, hover and zebra states, inside and outside a render pass."""
+    """Each visible row, in cursor, hover and zebra states, inside and outside a render pass.
+
+    Both assemble the row from the same ``_render_cell`` (checked against DataTable's own in
+    the next test and in test_rendering_economy): this checks the row around the cells.
+    """
     app = demo_app()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)
@@ -236,3 +240,33 @@ async def test_rows_render_as_datatable_renders_them(demo_app):
                         widget._row_render_cache.clear()
                         widget._cell_render_cache.clear()
                         assert segments(ours) == segments(theirs), (type(widget).__name__, key, cursor, hover)
+
+
+async def test_cells_filled_into_a_shared_shape_equal_datatables_own(demo_app):
+    """Unique texts (ids, dates, notes) fill a shape rendered once; hostile text is rendered whole."""
+    from dataclasses import replace
+
+    notes = ["x marks the spot", "xxxx", "café au lait", "  padded  ", "tab\there", "日本語のメモ",
+             "a" * 200, "ends with space ", "", "plain note", "[bold]not markup[/]", "x"]
+    app = demo_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OrdersTable)
+        orders = list(table.orders.values())
+        odd = [replace(order, note=note, location=note or order.location)
+               for order, note in zip(orders, notes)]
+        table.show_orders(odd, FROZEN_NOW)
+        await pilot.pause()
+        row_style = {row: table._get_row_style(row, table.rich_style) for row in range(table.row_count)}
+        for pass_ in range(2):  # the first pass renders shapes, the second fills cached ones
+            for row in range(table.row_count):
+                for column, col in enumerate(table.ordered_columns):
+                    width = col.get_render_width(table)
+                    for cursor, hover in ((False, False), (True, False), (False, True)):
+                        ours = table._render_cell(row, column, row_style[row], width, cursor, hover)
+                        table._cell_render_cache.clear()
+                        theirs = DataTable._render_cell(table, row, column, row_style[row], width, cursor, hover)
+                        table._cell_render_cache.clear()
+                        assert [[(s.text, s.style, s.style.meta) for s in line] for line in ours] == [
+                            [(s.text, s.style, s.style.meta) for s in line] for line in theirs
+                        ], (pass_, row, column, cursor, hover)

@@ -150,6 +150,9 @@ class OrdersScreen(Screen[None]):
             return
         self._settling = True
         try:
+            # Widgets whose request has not reached the screen yet (their Layout message is
+            # still to be posted) are laid out by this layout: served now, not again after it.
+            self._serve_layout_requests([w for w in self._layout_candidates() if w._layout_required])
             before = self._layout_state()
             super()._refresh_layout(size, scroll)
             for _ in range(self.SETTLE_PASSES):
@@ -172,8 +175,8 @@ class OrdersScreen(Screen[None]):
         super()._compositor_refresh()
 
     def _layout_candidates(self) -> set[Widget]:
-        """The widgets laid out, with their scrollbars (which are not in the DOM)."""
-        widgets = set(self._compositor.widgets)
+        """The screen's widgets, shown or hidden, with their scrollbars (not in the DOM)."""
+        widgets = set(self.walk_children(Widget))
         for widget in list(widgets):
             widgets.update(widget._get_virtual_dom())
         return widgets
@@ -202,10 +205,18 @@ class OrdersScreen(Screen[None]):
             )
             for widget in requested
         )
+        if genuine:
+            self._serve_layout_requests(requested)
+        else:
+            for widget in requested:
+                widget._layout_required = False
+        return genuine
+
+    def _serve_layout_requests(self, requested: list[Widget]) -> None:
+        """What ``Widget._check_refresh`` does with a layout request, then the screen with its
+        ``Layout`` message, done now for the layout about to run."""
         for widget in requested:
             widget._layout_required = False
-            if not genuine:
-                continue
             node = widget
             for ancestor in widget.ancestors:
                 if not isinstance(ancestor, Widget):
@@ -216,7 +227,6 @@ class OrdersScreen(Screen[None]):
                 if not ancestor.styles.auto_dimensions:
                     break
                 node = ancestor
-        return genuine
 
     def _take_repaint_requests(self) -> None:
         """Repaints asked for during the layout go into this frame, not the next."""

@@ -22,6 +22,35 @@ from textual.widgets._data_table import _EMPTY_TEXT, Coordinate
 #: Distinct cell renderings kept (a page of 100 orders has a few hundred).
 SHARED_CELLS = 4096
 
+#: The stand-in character of a cell's shape (never produced by padding or justification).
+_PLACEHOLDER = "x"
+
+
+def _FILLABLE(plain: str) -> bool:
+    """Text that renders one cell per character, with nothing stripped or split: printable
+    ASCII, no tab, no white space at either end (right-justification strips it)."""
+    return bool(plain) and plain.isascii() and plain.isprintable() and plain == plain.strip()
+
+
+def _placeholder(cell: Text) -> Text:
+    """``cell`` with every character replaced by the placeholder: same length, spans, styles."""
+    shape = cell.copy()
+    shape.plain = _PLACEHOLDER * len(cell.plain)
+    return shape
+
+
+def _fill(shape: list[list[Segment]], plain: str) -> list[list[Segment]]:
+    """The shape's segments with the placeholders replaced, in order, by ``plain``'s characters."""
+    chars = iter(plain)
+    return [
+        [
+            Segment("".join(next(chars) if ch == _PLACEHOLDER else ch for ch in text), style, control)
+            if _PLACEHOLDER in text else Segment(text, style, control)
+            for text, style, control in line
+        ]
+        for line in shape
+    ]
+
 
 class SharedCellRenders:
     """Mix into a DataTable subclass (before ``DataTable``)."""
@@ -133,6 +162,21 @@ class SharedCellRenders:
         cache[cache_key] = row_pair
         return row_pair
 
+    def _render_shared(self, cell: Text, base_style, width, cursor, hover, content_key) -> list[list[Segment]]:
+        """DataTable._render_cell's own rendering of ``cell``, without the row/column metadata."""
+        show_cursor, show_hover = content_key[12], content_key[13]
+        foreground_priority, background_priority, cell_padding = content_key[15:18]
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, show_cursor, show_hover,
+            foreground_priority == "css", background_priority == "css",
+        )
+        options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+        return self.app.console.render_lines(
+            Styled(Padding(cell, (0, cell_padding)), pre_style=base_style + component_style,
+                   post_style=post_style),
+            options,
+        )
+
     def _cell_settings(self) -> tuple:
         """The reactives every cell reads (once per ``render_lines`` call, not once per cell)."""
         memo = self._render_memo
@@ -173,17 +217,19 @@ class SharedCellRenders:
         )
         shared = self._shared_cells.get(content_key)
         if shared is None:
-            # DataTable._render_cell's own rendering, without the row/column metadata.
-            component_style, post_style = self._get_styles_to_render_cell(
-                False, False, False, hover, cursor, show_cursor, show_hover,
-                foreground_priority == "css", background_priority == "css",
-            )
-            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
-            shared = self.app.console.render_lines(
-                Styled(Padding(cell, (0, cell_padding)), pre_style=base_style + component_style,
-                       post_style=post_style),
-                options,
-            )
+            plain = cell.plain
+            if _FILLABLE(plain) and cell.no_wrap is not False:
+                # A plain one-line ASCII text renders like any other of its length, spans and
+                # styles, character for character: render that shape once, then fill it in.
+                shape_key = (len(plain), *content_key[1:])
+                shape = self._shared_cells.get(shape_key)
+                if shape is None:
+                    shape = self._shared_cells[shape_key] = self._render_shared(
+                        _placeholder(cell), base_style, width, cursor, hover, content_key
+                    )
+                shared = _fill(shape, plain)
+            else:
+                shared = self._render_shared(cell, base_style, width, cursor, hover, content_key)
             self._shared_cells[content_key] = shared
         meta = Style.from_meta({"row": row_index, "column": column_index})
         lines = [
