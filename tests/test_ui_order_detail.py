@@ -456,3 +456,22 @@ def test_snapshot_order_12345_masked(snap_compare, sandbox):
 def test_snapshot_in_progress_order(snap_compare, sandbox):
     response = handle(sandbox, "GET", "/v1/reseller/orders/12359", headers={"X-Access-Token": "t"})
     assert snap_compare(DetailApp(Order.from_json(response.json())), terminal_size=SIZE)
+
+
+@pytest.mark.anyio
+async def test_revealed_passwords_fit_the_pane_at_120_columns(demo_app):
+    from helpers import settle
+
+    from royal_tui.ui.widgets.proxy_list import ProxyTable
+
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")  # 12355: ten proxies, 16-character passwords
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.pause()
+        table = app.screen.query_one(ProxyTable)
+        assert table.reveal and max(len(p.password) for p in table.proxies) == 16
+        assert table.size.width >= table.virtual_size.width and not table.show_horizontal_scrollbar

@@ -228,7 +228,9 @@ class OrderDetail(VerticalScroll):
         width: 1fr;
     }
     OrderDetail #proxies {
-        margin: 0 0 0 1;
+        /* Flush with the headings: at 120 columns a revealed 16-character password then fits
+           without a horizontal scrollbar. */
+        margin: 0;
     }
     OrderDetail #detail-proxies-message {
         color: $text-muted;
