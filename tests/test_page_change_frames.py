@@ -32,7 +32,7 @@ def test_the_textual_internals_relied_on_are_there():
         assert callable(getattr(Screen, name))
     assert callable(Widget._get_virtual_dom) and callable(Widget._clear_arrangement_cache)
     widget = Widget()
-    for name in ("_layout_required", "_repaint_required", "_layout_updates", "_arrangement_cache"):
+    for name in ("_layout_required", "_repaint_required", "_layout_updates", "_arrangement_cache", "_is_mounted"):
         assert hasattr(widget, name)
     screen = Screen()
     assert isinstance(screen._layout_widgets, dict) and hasattr(screen, "_dirty_widgets")

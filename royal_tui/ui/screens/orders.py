@@ -175,8 +175,11 @@ class OrdersScreen(Screen[None]):
         super()._compositor_refresh()
 
     def _layout_candidates(self) -> set[Widget]:
-        """The screen's widgets, shown or hidden, with their scrollbars (not in the DOM)."""
-        widgets = set(self.walk_children(Widget))
+        """The screen's mounted widgets, shown or hidden, with their scrollbars (not in the DOM;
+        a scrollbar the layout has just created is laid out with its container).
+
+        A widget still being mounted is left to Textual's own path."""
+        widgets = {widget for widget in self.walk_children(Widget) if widget._is_mounted}
         for widget in list(widgets):
             widgets.update(widget._get_virtual_dom())
         return widgets
