@@ -73,12 +73,15 @@ def log_file(directory: Path | str | None = None) -> Path:
 
 def register_secret(value: str | None) -> None:
     """Redact ``value`` (a token, a proxy password) from every later log line."""
-    if not value:
-        return
-    text = str(value).strip()
-    if len(text) >= MIN_SECRET_LENGTH:
+    register_secrets((value,))
+
+
+def register_secrets(values) -> None:
+    """:func:`register_secret` for many values at once (a page of proxies: one lock, not one per proxy)."""
+    texts = {text for text in (str(v).strip() for v in values if v) if len(text) >= MIN_SECRET_LENGTH}
+    if texts:
         with _lock:
-            _secrets.add(text)
+            _secrets.update(texts)
 
 
 def redact(text: str) -> str:

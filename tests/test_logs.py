@@ -202,3 +202,11 @@ async def test_a_whole_session_through_the_ui_logs_requests_and_no_secret(loggin
         assert line in text, line
     for secret in (TOKEN, "DISCOUNT2024", "my-private-answer", "private-search", *passwords):
         assert secret not in text, secret
+
+
+def test_secrets_registered_in_a_batch_are_redacted(logging_on: Path) -> None:
+    logs.register_secrets(["batch-secret-one", None, "", "  batch-secret-two  ", "ab"])
+    logging.getLogger("royal_tui.test").warning("one=batch-secret-one two=batch-secret-two short=ab")
+    text = read(logging_on)
+    assert "batch-secret-one" not in text and "batch-secret-two" not in text
+    assert "short=ab" in text  # too short to be a secret: redacting it would garble the log

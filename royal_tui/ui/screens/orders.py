@@ -32,11 +32,9 @@ NARROW_WIDTH = 110
 
 def remember_passwords(orders) -> None:
     """Proxy passwords on screen are secrets the log must never contain."""
-    from royal_tui.logs import register_secret
+    from royal_tui.logs import register_secrets
 
-    for order in orders:
-        for proxy in order.proxies:
-            register_secret(proxy.password)
+    register_secrets(proxy.password for order in orders for proxy in order.proxies)
 
 
 def problem_text(error: BaseException) -> str:
