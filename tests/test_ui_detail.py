@@ -166,6 +166,28 @@ async def test_narrow_terminal_opens_the_detail_over_the_table(demo_app):
         assert screen.has_class("-detail-open")
 
 
+@pytest.mark.parametrize("close", ["escape", "d", "widen"])
+async def test_after_the_detail_overlay_the_arrows_move_through_the_orders_again(demo_app, close):
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OrdersTable)
+        detail = app.screen.query_one(OrderDetail)
+        await pilot.press("enter")  # the detail over the table: the table is hidden
+        await settle(pilot)
+        if close == "widen":
+            await pilot.resize_terminal(120, 36)
+        else:
+            await pilot.press(close)
+        await settle(pilot)
+        await pilot.pause()
+        assert app.focused is table
+        first = table.highlighted_order.id
+        await pilot.press("down")
+        await settle(pilot)
+        assert table.highlighted_order.id != first and detail.order.id == table.highlighted_order.id
+
+
 async def test_api_text_is_literal_in_table_and_detail(demo_app):
     app = demo_app()
     async with app.run_test(size=(160, 48)) as pilot:

@@ -123,6 +123,8 @@ class OrdersScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
+        if self.focused is None:  # e.g. widened while the detail was open over the table
+            self.refocus_table()
 
     # ------------------------------------------------------------------ layout
     #: Follow-up layouts settled within one frame (see ``_refresh_layout``).
@@ -436,7 +438,7 @@ class OrdersScreen(Screen[None]):
         if isinstance(focused, (Input, Select)):
             self.query_one(OrdersTable).focus()
         elif self.has_class("-detail-open"):
-            self.remove_class("-detail-open")
+            self.close_detail_overlay()
         elif self.query_one(FilterBar).filters.active:
             self.query_one(FilterBar).clear_filters()
             if self.request is not None:
@@ -447,10 +449,28 @@ class OrdersScreen(Screen[None]):
         detail.reveal_passwords = not detail.reveal_passwords
 
     def action_toggle_detail(self) -> None:
-        if self.has_class("-narrow"):
-            self.toggle_class("-detail-open")
-        else:
+        if not self.has_class("-narrow"):
             self.toggle_class("-detail-hidden")
+        elif self.has_class("-detail-open"):
+            self.close_detail_overlay()
+        else:
+            self.add_class("-detail-open")
+
+    def close_detail_overlay(self) -> None:
+        """Narrow terminals: back from the detail to the table, which gets the keyboard again
+        (hidden under the detail, it had lost the focus)."""
+        self.remove_class("-detail-open")
+        self.refocus_table()
+
+    def refocus_table(self) -> None:
+        """Give the table the focus once it is shown again, unless something else has it."""
+        table = self.query_one(OrdersTable)
+
+        def focus() -> None:
+            if self.focused is None and table.display:
+                table.focus()
+
+        self.call_after_refresh(focus)
 
     def action_copy(self) -> None:
         from royal_tui.export import ExportError, count_label, render
