@@ -234,3 +234,53 @@ def test_snapshot_stale_quote_with_error(snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+@pytest.mark.anyio
+async def test_quote_for_is_the_quote_a_pay_button_may_charge() -> None:
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.panel
+        assert panel.quote_for(REQUEST) is None and panel.quote_for(None) is None
+        panel.show_quote(docs_quote(), request=REQUEST, balance=Decimal("100"), paying_from_balance=True)
+        await pilot.pause()
+        assert panel.quote_for(REQUEST) == docs_quote()
+        assert panel.quote_for(BIG_REQUEST) is None  # answers another form
+        panel.show_pending()
+        assert panel.quote_for(REQUEST) is None  # a new answer is on its way
+        panel.show_error("boom")
+        assert panel.quote_for(REQUEST) is None  # out of date
+        panel.rebalance(Decimal("1"), paying_from_balance=True)  # a stale quote is not re-shown
+        assert panel.stale
+
+
+@pytest.mark.anyio
+async def test_rebalance_and_fetch_into() -> None:
+    class Client:
+        def __init__(self, answer):
+            self.answer = answer
+
+        async def calculate_pricing(self, **kwargs):
+            if isinstance(self.answer, Exception):
+                raise self.answer
+            return self.answer
+
+    from royal_tui.api.errors import ServerError
+    from royal_tui.ui.widgets.quote_panel import fetch_into
+
+    app = PanelApp()
+    async with app.run_test() as pilot:
+        panel = app.panel
+        kwargs = dict(balance=Decimal("100"), paying_from_balance=True)
+        assert await fetch_into(panel, Client(docs_quote()), REQUEST, wanted=lambda: REQUEST, **kwargs)
+        assert panel.quote_for(REQUEST) == docs_quote() and not panel.insufficient
+        panel.rebalance(Decimal("1"), paying_from_balance=True)
+        assert panel.insufficient  # $30 from a $1 balance
+        panel.rebalance(Decimal("1"), paying_from_balance=False)  # a card pays
+        assert not panel.insufficient
+        # a stale answer (the form moved on) leaves the panel alone
+        assert not await fetch_into(panel, Client(big_quote()), BIG_REQUEST, wanted=lambda: REQUEST, **kwargs)
+        assert panel.request == REQUEST
+        assert await fetch_into(panel, Client(ServerError("down")), REQUEST, wanted=lambda: REQUEST, **kwargs)
+        await pilot.pause()
+        assert panel.stale and "down" in screen_text(app)

@@ -18,7 +18,7 @@ from royal_tui.extend import current_plan, location_id_of, new_expiry, why_not_e
 from royal_tui.formatting import money, one_line, relative, utc_date
 from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.widgets.payment import PaymentChoice
-from royal_tui.ui.widgets.quote_panel import QuotePanel
+from royal_tui.ui.widgets.quote_panel import QuotePanel, fetch_into
 
 
 class ExtendDialog(ModalScreen[Order | None]):
@@ -234,23 +234,12 @@ class ExtendDialog(ModalScreen[Order | None]):
             return
         panel.show_pending()
         self.update_button()
-        try:
-            quote = await self.app.client.calculate_pricing(**request.kwargs())
-        except ApiError as error:
-            if self.quote_request() == request:
-                panel.show_error(error.message)
-                self.update_button()
-            return
-        if self.quote_request() != request:
-            return
-        panel.show_quote(quote, request=request, balance=self.balance, paying_from_balance=self.card_id is None)
-        self.update_button()
+        if await fetch_into(panel, self.app.client, request, wanted=self.quote_request, balance=self.balance,
+                            paying_from_balance=self.card_id is None):
+            self.update_button()
 
     def refresh_quote(self) -> None:
-        panel = self.query_one(QuotePanel)
-        if panel.quote is not None and panel.request is not None and not panel.stale:
-            panel.show_quote(panel.quote, request=panel.request, balance=self.balance,
-                             paying_from_balance=self.card_id is None)
+        self.query_one(QuotePanel).rebalance(self.balance, paying_from_balance=self.card_id is None)
         self.update_button()
 
     @property
@@ -258,10 +247,7 @@ class ExtendDialog(ModalScreen[Order | None]):
         return self.query_one(PaymentChoice).card_id
 
     def ready_quote(self):
-        panel = self.query_one(QuotePanel)
-        if panel.quote is None or panel.stale or panel.pending or panel.request != self.quote_request():
-            return None
-        return panel.quote
+        return self.query_one(QuotePanel).quote_for(self.quote_request())
 
     def update_button(self) -> None:
         if self.refusal is not None or self.result is not None:

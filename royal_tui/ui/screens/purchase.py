@@ -28,7 +28,7 @@ from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.screens.purchase_parts import QuestionField, reconcile_message, review_text
 from royal_tui.ui.widgets.limited_input import LimitedInput
 from royal_tui.ui.widgets.payment import PaymentChoice
-from royal_tui.ui.widgets.quote_panel import QuotePanel
+from royal_tui.ui.widgets.quote_panel import QuotePanel, fetch_into
 
 STEP_TITLES = {"product": "Product", "options": "Plan & location", "details": "Details", "review": "Review"}
 
@@ -322,25 +322,15 @@ class PurchaseScreen(Screen[Order | None]):
         """Debounced (the sleep is cancelled by the next keystroke); one request in flight."""
         await asyncio.sleep(self.QUOTE_DEBOUNCE_S)
         panel = self.query_one(QuotePanel)
-        try:
-            quote = await self.app.client.calculate_pricing(**request.kwargs())
-        except ApiError as error:
-            if self.quote_request() == request:
-                panel.show_error(error.message)
-                self.update_buy_button()
-            return
-        if self.quote_request() != request:  # the form changed meanwhile: this answer is stale
-            return
-        panel.show_quote(quote, request=request, balance=self.balance, paying_from_balance=self.card_id is None)
+        if not await fetch_into(panel, self.app.client, request, wanted=self.quote_request, balance=self.balance,
+                                paying_from_balance=self.card_id is None):
+            return  # the form changed meanwhile: this answer is stale
         self.update_buy_button()
         if self.step == "review":
             self.prepare_review()
 
     def refresh_quote_panel(self) -> None:
-        panel = self.query_one(QuotePanel)
-        if panel.quote is not None and panel.request is not None and not panel.stale:
-            panel.show_quote(panel.quote, request=panel.request, balance=self.balance,
-                             paying_from_balance=self.card_id is None)
+        self.query_one(QuotePanel).rebalance(self.balance, paying_from_balance=self.card_id is None)
         self.update_buy_button()
 
     @property
@@ -357,12 +347,8 @@ class PurchaseScreen(Screen[Order | None]):
             self.snapshot_orders(self.product.id)
 
     def ready_quote(self):
-        """The quote the Buy button may charge, or None (missing, stale, or for another form)."""
-        panel = self.query_one(QuotePanel)
-        request = self.quote_request()
-        if panel.quote is None or panel.stale or request is None or panel.request != request:
-            return None
-        return panel.quote
+        """The quote the Buy button may charge, or None (missing, pending, stale, or for another form)."""
+        return self.query_one(QuotePanel).quote_for(self.quote_request())
 
     def update_buy_button(self) -> None:
         button = self.query_one("#buy", Button)

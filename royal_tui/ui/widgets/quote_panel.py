@@ -9,6 +9,9 @@ panel what to show:
 * :meth:`QuotePanel.show_error` — the last good quote stays, dimmed and marked
   "Quote out of date — <message>".
 
+:func:`fetch_into` is that request step, shared by the purchase wizard and the extend dialog;
+:meth:`QuotePanel.quote_for` is the quote a pay button may charge.
+
 Every string from the API (the server's ``message``, error text) is shown literally.
 """
 
@@ -22,6 +25,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from royal_tui.api.errors import ApiError
 from royal_tui.api.models import Quote
 from royal_tui.formatting import money, one_line
 from royal_tui.quote import (
@@ -34,7 +38,7 @@ from royal_tui.quote import (
 )
 from royal_tui.quote import insufficient as balance_insufficient
 
-__all__ = ["CALCULATING", "EMPTY_HINT", "QuotePanel", "STALE_PREFIX", "UNAVAILABLE_PREFIX"]
+__all__ = ["CALCULATING", "EMPTY_HINT", "QuotePanel", "STALE_PREFIX", "UNAVAILABLE_PREFIX", "fetch_into"]
 
 EMPTY_HINT = "Choose product, plan, location and a valid quantity to see the price."
 CALCULATING = "Calculating…"
@@ -180,6 +184,19 @@ class QuotePanel(Vertical):
         """A quote is shown that is neither pending nor stale."""
         return self._quote is not None and not self._pending and not self._stale
 
+    def quote_for(self, request: QuoteRequest | None) -> Quote | None:
+        """The quote a pay button may charge for ``request``: shown, neither pending nor stale,
+        and answering exactly that request (else None)."""
+        if request is None or not self.ready or self._request != request:
+            return None
+        return self._quote
+
+    def rebalance(self, balance: Decimal | None, *, paying_from_balance: bool) -> None:
+        """The balance or the payment method changed: re-show the current quote against it."""
+        if self._quote is not None and self._request is not None and not self._stale:
+            self.show_quote(self._quote, request=self._request, balance=balance,
+                            paying_from_balance=paying_from_balance)
+
     @property
     def insufficient(self) -> bool:
         """Paying the shown quote from the (known) balance would take it below zero."""
@@ -280,3 +297,21 @@ class QuotePanel(Vertical):
             )
         else:
             static.update(Text(f"Balance after: {money(after)}"))
+
+
+async def fetch_into(panel: QuotePanel, client, request: QuoteRequest, *, wanted, balance: Decimal | None,
+                     paying_from_balance: bool) -> bool:
+    """Ask the API to price ``request`` and show the answer (or the error) in ``panel`` — unless
+    ``wanted()`` no longer returns ``request`` (the form changed meanwhile: a stale answer is
+    dropped). True when the panel was updated."""
+    try:
+        quote = await client.calculate_pricing(**request.kwargs())
+    except ApiError as error:
+        if wanted() != request:
+            return False
+        panel.show_error(error.message)
+        return True
+    if wanted() != request:
+        return False
+    panel.show_quote(quote, request=request, balance=balance, paying_from_balance=paying_from_balance)
+    return True
