@@ -30,6 +30,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
+from royal_tui.memory_keyring import memory_keyring
 from royal_tui.ui.dialogs.confirm import ConfirmDialog
 from royal_tui.ui.dialogs.export import ExportDialog
 from royal_tui.ui.dialogs.extend import ExtendDialog
@@ -250,33 +251,6 @@ SHOTS: tuple[Shot, ...] = (
 
 
 # ------------------------------------------------------------------------------ isolation
-class _MemoryKeyring:
-    """A keyring backend in memory: screenshots never touch the real OS keyring."""
-
-    def __new__(cls):
-        import keyring.backend
-        import keyring.errors
-
-        class Backend(keyring.backend.KeyringBackend):
-            priority = 1
-
-            def __init__(self) -> None:
-                super().__init__()
-                self.store: dict[tuple[str, str], str] = {}
-
-            def get_password(self, service, username):
-                return self.store.get((service, username))
-
-            def set_password(self, service, username, password):
-                self.store[(service, username)] = password
-
-            def delete_password(self, service, username):
-                if self.store.pop((service, username), None) is None:
-                    raise keyring.errors.PasswordDeleteError("not found")
-
-        return Backend()
-
-
 @contextmanager
 def isolated() -> Iterator[Path]:
     """Temporary HOME and XDG dirs, UTC, no token in the environment, an in-memory keyring,
@@ -301,7 +275,7 @@ def isolated() -> Iterator[Path]:
             os.environ.pop(name, None)
         os.environ["TZ"] = "UTC"
         os.environ["LC_ALL"] = "C.UTF-8"
-        keyring.set_keyring(_MemoryKeyring())
+        keyring.set_keyring(memory_keyring())
         for cls, name, _value in saved_attrs:
             setattr(cls, name, 0.0)
         try:

@@ -40,45 +40,16 @@ def isolated_user_dirs(tmp_path, monkeypatch):
     monkeypatch.setenv("LC_ALL", "C.UTF-8")
 
 
-class MemoryKeyring:
-    """An in-memory keyring backend: ordinary tests never touch the real OS keyring."""
-
-    def __init__(self) -> None:
-        import keyring.backend
-
-        class _Backend(keyring.backend.KeyringBackend):
-            priority = 1
-            store: dict = {}
-
-            def get_password(self, service, username):
-                return self.store.get((service, username))
-
-            def set_password(self, service, username, password):
-                self.store[(service, username)] = password
-
-            def delete_password(self, service, username):
-                import keyring.errors
-
-                if (service, username) not in self.store:
-                    raise keyring.errors.PasswordDeleteError("not found")
-                del self.store[(service, username)]
-
-        self.backend = _Backend()
-        self.backend.store = {}
-
-    @property
-    def store(self) -> dict:
-        return self.backend.store
-
-
 @pytest.fixture(autouse=True)
 def memory_keyring():
     """Every test gets an empty in-memory keyring (the real-keyring test opts out)."""
     import keyring
 
+    from royal_tui.memory_keyring import memory_keyring as new_memory_keyring
+
     previous = keyring.get_keyring()
-    memory = MemoryKeyring()
-    keyring.set_keyring(memory.backend)
+    memory = new_memory_keyring()
+    keyring.set_keyring(memory)
     yield memory
     keyring.set_keyring(previous)
 

@@ -14,28 +14,10 @@ import keyring.errors
 import pytest
 
 from royal_tui import credentials, paths
+from royal_tui.memory_keyring import memory_keyring
 
 SECRET = "tok-Secret-0123456789abcdef"
 OTHER = "tok-Other-9876543210"
-
-
-class DictKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.store.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.store[(service, username)] = password
-
-    def delete_password(self, service, username):
-        if (service, username) not in self.store:
-            raise keyring.errors.PasswordDeleteError("not found")
-        del self.store[(service, username)]
 
 
 class RaisingKeyring(keyring.backend.KeyringBackend):
@@ -88,8 +70,8 @@ def use_keyring():
 
 
 @pytest.fixture
-def memory(use_keyring) -> DictKeyring:
-    return use_keyring(DictKeyring())
+def memory(use_keyring):
+    return use_keyring(memory_keyring())
 
 
 def failing_backends():
