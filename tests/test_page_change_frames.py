@@ -28,7 +28,7 @@ pytestmark = pytest.mark.anyio
 def test_the_textual_internals_relied_on_are_there():
     """OrdersScreen settles Textual's layout and the tables render rows with private API."""
     assert textual.__version__ == "8.2.8"  # pinned: re-check the overrides when this changes
-    for name in ("_refresh_layout", "_compositor_refresh", "_on_timer_update"):
+    for name in ("_refresh_layout", "_compositor_refresh", "_on_timer_update", "_on_screen_resume"):
         assert callable(getattr(Screen, name))
     assert callable(Widget._get_virtual_dom) and callable(Widget._clear_arrangement_cache)
     widget = Widget()

@@ -13,6 +13,7 @@ import pytest
 from conftest import FROZEN_NOW
 from helpers import screen_text, settle
 from rich.cells import cell_len
+from textual import events
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey
 
@@ -45,6 +46,38 @@ async def test_the_first_page_is_requested_once(demo_app, demo_transport):
         await pilot.press("1")
         await settle(pilot)
         assert [dict(r.params)["product_id"] for r in order_list_requests(demo_transport)] == ["123", "124", "123"]
+
+
+def _computed_styles(screen) -> dict:
+    return {id(node): (node, node._css_styles.get_rules()) for node in screen.walk_children(with_self=True)}
+
+
+async def test_the_first_resume_does_not_restyle_what_mounting_just_styled(demo_app, monkeypatch):
+    """OrdersScreen skips Textual's whole-screen restyle on its first ScreenResume only; every
+    widget's CSS must still be what a full restyle gives, and a later resume restyles."""
+    restyled = []
+    app = demo_app()
+    original = type(app).update_styles
+
+    def spy(self, node, animate=True):
+        restyled.append(node)
+        return original(self, node, animate)
+
+    monkeypatch.setattr(type(app), "update_styles", spy)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, OrdersScreen) and screen._resumed_once
+        assert screen not in restyled  # not restyled whole at startup
+        before = _computed_styles(screen)
+        app.stylesheet.update_nodes(screen.walk_children(with_self=True), animate=False)
+        after = _computed_styles(screen)
+        assert before.keys() == after.keys()
+        differing = [type(node).__name__ for key, (node, rules) in before.items() if after[key][1] != rules]
+        assert differing == []
+        screen.post_message(events.ScreenResume())  # as after a screen switch: Textual's own path
+        await settle(pilot)
+        assert screen in restyled
 
 
 async def test_the_footer_shows_its_keys_without_recomposing_for_nothing(demo_app, monkeypatch):

@@ -188,11 +188,8 @@ class OrderDetail(VerticalScroll):
         /* At least the pane's height: then the body keeps its size as the cursor moves between
            orders (a container that changes size is repainted whole, and laid out twice). */
         min-height: 100%;
-    }
-    OrderDetail.-empty > #detail-body {
-        display: none;
-    }
-    OrderDetail.-has-order > #detail-empty {
+        /* Shown by _render_order with an order (display, not a class on the pane: a class
+           change re-applies the CSS of every widget in the pane). */
         display: none;
     }
     OrderDetail #detail-fields, OrderDetail .detail-field, OrderDetail .detail-box {
@@ -248,7 +245,6 @@ class OrderDetail(VerticalScroll):
         self._ready = False
         #: What each section shows now (a comparable key), so an unchanged one is not redrawn.
         self._shown: dict[str, object] = {}
-        self.add_class("-empty")
 
     # ------------------------------------------------------------------ public API
     @property
@@ -324,8 +320,8 @@ class OrderDetail(VerticalScroll):
 
     def _render_order(self, *, scroll_home: bool) -> None:
         order, now = self._order, self._now
-        self.set_class(order is None, "-empty")
-        self.set_class(order is not None, "-has-order")
+        self.query_one("#detail-empty").display = order is None
+        self.query_one("#detail-body").display = order is not None
         if order is None or now is None:
             # The body is hidden; the proxies stay in their table, so showing the same order
             # again (a filter that matched nothing, then did) does not refill 1,000 rows.
