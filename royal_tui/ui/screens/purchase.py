@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import (
-    Button, Checkbox, ContentSwitcher, Footer, Input, Label, OptionList, RadioSet, Select, Static,
+    Button, Checkbox, ContentSwitcher, Input, Label, OptionList, RadioSet, Select, Static,
 )
 from textual.widgets.option_list import Option
 
@@ -26,6 +26,7 @@ from royal_tui.formatting import money, one_line
 from royal_tui.purchase import STEPS, buyable, coupon_problem, quantity_problem, step_of_field, stock_label
 from royal_tui.quote import QuoteRequest, insufficient
 from royal_tui.ui.screens.purchase_parts import QuestionField, reconcile_message, review_text
+from royal_tui.ui.widgets.footer import Footer
 from royal_tui.ui.widgets.limited_input import LimitedInput
 from royal_tui.ui.widgets.payment import PaymentChoice
 from royal_tui.ui.widgets.quote_panel import QuotePanel, fetch_into
