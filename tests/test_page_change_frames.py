@@ -99,7 +99,7 @@ async def test_a_new_page_is_laid_out_once_and_painted_once(demo_app, demo_trans
     assert any(flipped for *_, flipped, _text in seen)  # the detail pane's scrollbar came or went
     for layouts, passes, paints, _flipped, _text in seen:
         # One layout (its follow-ups served within it), painted once.
-        assert (layouts, paints) == (1, 1)
+        assert (layouts, paints) == (1, 1), [s[:4] for s in seen]
         assert passes <= 1 + OrdersScreen.SETTLE_PASSES
 
 

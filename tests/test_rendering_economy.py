@@ -115,6 +115,63 @@ def gate_orders(app) -> asyncio.Event:
     return gate
 
 
+class FirstPaints:
+    """The screen's text at each of the orders screen's paints."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.frames: list[str] = []
+        original = OrdersScreen._compositor_refresh
+        frames = self.frames
+
+        def painted(screen):
+            if not screen._holding_first_paint and screen.is_current:
+                frames.append(screen_text(screen.app))
+            return original(screen)
+
+        monkeypatch.setattr(OrdersScreen, "_compositor_refresh", painted)
+
+
+async def test_the_first_frame_has_the_first_page_and_the_tabs(demo_app, monkeypatch):
+    """No empty frame first: the first paint waits (up to FIRST_PAINT_HOLD_S) for the page and
+    the product tabs, so the screen is painted once with them instead of twice."""
+    paints = FirstPaints(monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one(OrdersTable).row_count > 0
+    first = paints.frames[0]
+    assert "12359" in first and "Static Residential" in first and "Datacenter" in first
+    assert "#12359" in first  # the detail pane shows the highlighted order
+
+
+async def test_a_slow_first_page_does_not_hold_the_screen_back(demo_app, monkeypatch):
+    monkeypatch.setattr(OrdersScreen, "FIRST_PAINT_HOLD_S", 0.05)
+    paints = FirstPaints(monkeypatch)
+    app = demo_app()
+    gate = gate_orders(app)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.3)
+        assert paints.frames and "12359" not in paints.frames[0]  # painted without the page
+        assert "Static Residential" in screen_text(app)
+        gate.set()
+        await settle(pilot)
+        assert "12359" in screen_text(app)
+
+
+async def test_a_failure_before_the_first_page_is_painted_at_once(demo_app, monkeypatch):
+    monkeypatch.setattr(OrdersScreen, "FIRST_PAINT_HOLD_S", 60.0)  # only the failure can paint
+    paints = FirstPaints(monkeypatch)
+    app = demo_app()
+
+    async def broken():
+        raise RuntimeError("products are down")
+
+    app.client.products = broken
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        assert paints.frames and "Could not load products" in paints.frames[-1]
+
+
 async def test_a_quick_answer_shows_no_loading_indicator(demo_app, monkeypatch):
     monkeypatch.setattr(OrdersScreen, "LOADING_DELAY_S", 60.0)
     app = demo_app(page_size=10)

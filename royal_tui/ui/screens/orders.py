@@ -65,6 +65,10 @@ class OrdersScreen(SettledLayout, Screen[None]):
     #: A request answered sooner than this shows no loading indicator: it would only flash
     #: (a repaint of the whole table, twice, for nothing).
     LOADING_DELAY_S = 0.15
+    #: The first frame waits this long for the first page (or a problem to show) to be painted
+    #: with it: one frame instead of an empty screen followed by a full repaint.
+    FIRST_PAINT_HOLD_S = 0.15
+    FIRST_PAINT_PARTS = frozenset({"tabs", "page"})
 
     # Short descriptions fit the footer; the tooltip is the full text for help and the palette.
     BINDINGS = [
@@ -142,8 +146,11 @@ class OrdersScreen(SettledLayout, Screen[None]):
             self.load_orders(PageRequest(products[0].id, 1, self.query_one(FilterBar).filters))
         tabs = self.query_one(Tabs)
         await tabs.clear()
-        for product in products:
-            await tabs.add_tab(Tab(Text(one_line(product.name, 40)), id=f"product-{product.id}"))
+        # All tabs mounted together: one layout and one paint, not one per tab.
+        added = [tabs.add_tab(Tab(Text(one_line(product.name, 40)), id=f"product-{product.id}")) for product in products]
+        for adding in added:
+            await adding
+        self.first_paint_ready("tabs")
         if not products:
             self.show_problem("This account has no products.")
 
@@ -192,6 +199,7 @@ class OrdersScreen(SettledLayout, Screen[None]):
             select = selected.id if selected else None
         table.show_orders(page.orders, self.app.now(), select=select)
         self.update_pager()
+        self.first_paint_ready("page")
         if page.orders:
             self.show_problem(None)
             self.show_detail(table.highlighted_order)
@@ -593,3 +601,4 @@ class OrdersScreen(SettledLayout, Screen[None]):
             box.update(message)
             box.display = True
             table.display = False
+            self.first_paint_ready("problem")

@@ -22,7 +22,7 @@ class SettledLayout:
     _resumed_once = False
 
     def _on_screen_resume(self, event) -> None:
-        """The first resume does not restyle the whole screen again.
+        """The first resume does not restyle the whole screen again, and may hold the paint.
 
         Textual 8.2.8 re-applies the CSS of every widget on each ``ScreenResume``; the first one
         comes right after the screen was composed, when every widget has just been styled as it
@@ -33,7 +33,42 @@ class SettledLayout:
         if not self._resumed_once:
             self._resumed_once = True
             event.refresh_styles = False
+            if self.FIRST_PAINT_HOLD_S > 0 and self._first_paint_pending():
+                self._holding_first_paint = True
+                self.set_timer(self.FIRST_PAINT_HOLD_S, self.release_first_paint, name="first paint")
         super()._on_screen_resume(event)
+
+    #: The first paint waits (the layouts do not) until every part named here is ready (see
+    #: :meth:`first_paint_ready`), a problem is shown, or ``FIRST_PAINT_HOLD_S`` seconds have
+    #: passed: a screen whose content is a moment away is painted once, with it, instead of
+    #: empty and then again in full.
+    FIRST_PAINT_PARTS: frozenset[str] = frozenset()
+    FIRST_PAINT_HOLD_S = 0.0
+    _holding_first_paint = False
+    _first_paint_waits: set[str] | None = None
+
+    def _first_paint_pending(self) -> bool:
+        if self._first_paint_waits is None:
+            self._first_paint_waits = set(self.FIRST_PAINT_PARTS)
+        return bool(self._first_paint_waits)
+
+    def first_paint_ready(self, part: str) -> None:
+        """``part`` of the first frame is there ("problem": paint whatever there is now)."""
+        if not self._first_paint_pending():
+            return
+        self._first_paint_waits.discard(part)
+        if part == "problem":
+            self._first_paint_waits.clear()
+        if not self._first_paint_waits and self._holding_first_paint:
+            self.call_after_refresh(self.release_first_paint)
+
+    def release_first_paint(self) -> None:
+        """Paint now what was held (once; later calls do nothing)."""
+        self._first_paint_waits = set()
+        if self._holding_first_paint:
+            self._holding_first_paint = False
+            if self.is_current:
+                super()._compositor_refresh()
 
     def _refresh_layout(self, size=None, scroll: bool = False) -> None:
         """Textual's layout, settled before anything is painted.
@@ -72,6 +107,8 @@ class SettledLayout:
                 super()._compositor_refresh()
 
     def _compositor_refresh(self) -> None:
+        if self._holding_first_paint:  # the dirty regions add up until the first paint
+            return
         if self._settling:  # painted once the layout has settled
             self._render_deferred = True
             return
