@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
@@ -24,6 +23,7 @@ from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, money, one_line, relative, utc_date
 from royal_tui.ui.widgets.orders_table import STATUS_STYLES
 from royal_tui.ui.widgets.proxy_list import MASK, ProxyTable
+from royal_tui.ui.widgets.text_block import TextBlock, blank, item
 
 __all__ = ["EMPTY_MESSAGE", "MASK", "PROVISIONING_MESSAGE", "OrderDetail", "ProxyTable"]
 
@@ -163,12 +163,10 @@ class Box(_SizedByContent, Vertical):
     """A vertical group of the pane (see :class:`_SizedByContent`)."""
 
 
-class Row(_SizedByContent, Horizontal):
-    """A horizontal group of the pane (see :class:`_SizedByContent`)."""
-
-
 class OrderDetail(VerticalScroll):
     """Everything about one order, compact enough for a ~48-column pane."""
+
+    COMPONENT_CLASSES = {"detail--heading"}
 
     DEFAULT_CSS = """
     OrderDetail {
@@ -192,37 +190,12 @@ class OrderDetail(VerticalScroll):
            change re-applies the CSS of every widget in the pane). */
         display: none;
     }
-    OrderDetail #detail-fields, OrderDetail .detail-field, OrderDetail .detail-box {
+    OrderDetail #detail-head, OrderDetail #detail-tail {
         height: auto;
     }
-    OrderDetail .detail-label {
-        width: 11;  /* LABEL_WIDTH and a space */
-    }
-    OrderDetail .detail-value {
-        width: 1fr;
-    }
-    OrderDetail #detail-title {
-        text-style: bold;
-        margin: 0 0 1 0;
-    }
-    OrderDetail .detail-heading {
+    OrderDetail > .detail--heading {
         color: $accent;
         text-style: bold;
-        margin: 1 0 0 0;
-    }
-    OrderDetail .detail-section {
-        padding: 0 0 0 1;
-    }
-    OrderDetail #detail-auto-extend-row {
-        height: auto;
-        margin: 1 0 0 0;
-    }
-    OrderDetail #detail-auto-extend-row > .detail-heading {
-        width: auto;
-        margin: 0 2 0 0;
-    }
-    OrderDetail #detail-auto-extend {
-        width: 1fr;
     }
     OrderDetail #proxies {
         /* Flush with the headings: at 120 columns a revealed 16-character password then fits
@@ -232,6 +205,7 @@ class OrderDetail(VerticalScroll):
     OrderDetail #detail-proxies-message {
         color: $text-muted;
         text-style: italic;
+        padding: 0 0 0 1;
     }
     """
 
@@ -273,31 +247,13 @@ class OrderDetail(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(EMPTY_MESSAGE, id="detail-empty")
         with Box(id="detail-body"):
-            yield Static(id="detail-title")
-            # One row per field, the label in its own Static: moving to another order repaints
-            # only the values that differ, not the labels.
-            with Box(id="detail-fields"):
-                for key, label in FIELDS:
-                    with Row(classes="detail-field"):
-                        yield Static(Text(label, style="dim"), classes="detail-label")
-                        yield Static(id=f"detail-{key}", classes="detail-value")
-            yield Static(id="detail-proxies-heading", classes="detail-heading")
-            # Sections that come and go (display: none) sit in boxes that are always there.
-            # Textual's painting order of a widget counts the displayed siblings after it, and a
-            # widget whose painting order changes is repainted whole: without the boxes, an
-            # order with answers after one without repainted every label above them. (The
-            # proxies table and its message take turns, so their count stays the same.)
+            # The title, the fields and the proxies heading in one widget, the sections below
+            # the proxies in another (see text_block): a few widgets instead of one per label,
+            # value and section, each styled, laid out and painted on its own.
+            yield Static(id="detail-head")
             yield ProxyTable(id="proxies")
-            yield Static(id="detail-proxies-message", classes="detail-section")
-            with Box(id="detail-qa-box", classes="detail-box"):
-                yield Static("Questions", id="detail-qa-heading", classes="detail-heading")
-                yield Static(id="detail-qa", classes="detail-section")
-            with Row(id="detail-auto-extend-row"):
-                yield Static("Auto-extend", id="detail-auto-extend-heading", classes="detail-heading")
-                yield Static(id="detail-auto-extend")
-            with Box(id="detail-history-box", classes="detail-box"):
-                yield Static("Extension history", id="detail-history-heading", classes="detail-heading")
-                yield Static(id="detail-history", classes="detail-section")
+            yield Static(id="detail-proxies-message", markup=False)
+            yield Static(id="detail-tail")
 
     def on_mount(self) -> None:
         self._ready = True
@@ -326,31 +282,44 @@ class OrderDetail(VerticalScroll):
             # The body is hidden; the proxies stay in their table, so showing the same order
             # again (a filter that matched nothing, then did) does not refill 1,000 rows.
             return
+        self._render_head()
+        self._render_proxies(order)
+        self._render_tail(order)
+        if scroll_home:
+            self.scroll_home(animate=False)
+
+    def _heading(self, text: str) -> Text:
+        return Text(text, style=self.get_component_rich_style("detail--heading", partial=True))
+
+    def _render_head(self) -> None:
+        """The title, the fields (label beside a value that wraps) and the proxies heading."""
+        order, now = self._order, self._now
+        if order is None or now is None:
+            return
         title = Text.assemble((f"#{order.id}", "bold"), (" · ", "dim"))
         title.append_text(literal(order.product_name, 120))
         title.append("  ")
         title.append(one_line(order.status, 40), style=STATUS_STYLES.get(order.status, "bold"))
-        self._put("detail-title", title, text_key(title))
-
-        note = literal(order.note) if order.note else Text("—", style="dim")
+        title.stylize_before("bold")
         values = {
             "plan": literal(order.plan_name) if order.plan_name else Text("—", style="dim"),
             "location": literal(order.location) if order.location else Text("—", style="dim"),
             "quantity": Text(f"{order.quantity:,}"),
             "expires": expiry_text(order, now),
-            "note": note,
+            "note": literal(order.note) if order.note else Text("—", style="dim"),
             "ports": ports_text(order),
         }
-        for key, value in values.items():
-            value.overflow = "fold"
-            self._put(f"detail-{key}", value, text_key(value))
-        self._render_proxies(order)
-        self._render_questions(order)
-        auto = auto_extend_text(order)
-        self._put("detail-auto-extend", auto, text_key(auto))
-        self._render_history(order)
-        if scroll_home:
-            self.scroll_home(animate=False)
+        if not order.proxies:
+            heading = self._heading("Proxies")
+        else:
+            heading = self._heading(plural(len(order.proxies), "proxy", "proxies"))
+            hint = "  passwords shown" if self.reveal_passwords else "  passwords hidden (p)"
+            heading.append(hint, style="not bold dim")
+        texts = [title, *values.values(), heading]
+        items = [item(title), blank()]
+        items += [item(values[key], Text(label, style="dim"), LABEL_WIDTH + 1) for key, label in FIELDS]
+        items += [blank(), item(heading)]
+        self._put("detail-head", TextBlock(items), tuple(text_key(text) for text in texts))
 
     def _render_proxies(self, order: Order) -> None:
         table = self.proxy_table
@@ -367,54 +336,40 @@ class OrderDetail(VerticalScroll):
         else:
             text = f"No proxies (order is {one_line(order.status, 40)})"
             self._put("detail-proxies-message", Text(text), text)
-        self._update_proxies_heading()
 
-    def _update_proxies_heading(self) -> None:
-        order = self._order
-        if order is None or not order.proxies:
-            heading = Text("Proxies")
-        else:
-            heading = Text(plural(len(order.proxies), "proxy", "proxies"))
-            hint = "  passwords shown" if self.reveal_passwords else "  passwords hidden (p)"
-            heading.append(hint, style="not bold dim")
-        self._put("detail-proxies-heading", heading, text_key(heading))
-
-    def _render_questions(self, order: Order) -> None:
+    def _render_tail(self, order: Order) -> None:
+        """Questions and answers, auto-extend and the extension history, below the proxies."""
+        texts: list[Text] = []
+        items = []
         answered = [qa for qa in order.questions_answers if qa.question or qa.answer]
-        self._static("detail-qa-heading").display = bool(answered)
-        qa_static = self._static("detail-qa")
-        qa_static.display = bool(answered)
-        text = Text()
-        for index, qa in enumerate(answered):
-            if index:
-                text.append("\n")
-            text.append(one_line(qa.question, FIELD_LIMIT) or "—", style="dim italic")
-            text.append("\n")
-            answer = multiline(qa.answer)
-            if answer:
-                text.append(answer)
-            else:
-                text.append("—", style="dim")
-        self._put("detail-qa", text, text_key(text))
-
-    def _render_history(self, order: Order) -> None:
-        history = order.extended_history
-        self._static("detail-history-heading").display = bool(history)
-        static = self._static("detail-history")
-        static.display = bool(history)
-        lines = [extension_line(entry) for entry in history]
-        key = tuple(text_key(line) for line in lines)
-        if self._shown.get("detail-history", _UNSET) == key:
-            return
-        grid = Table.grid(padding=(0, 1), expand=True)
-        grid.add_column(width=1, no_wrap=True, style="dim")
-        grid.add_column(ratio=1, overflow="fold")
-        for line in lines:
-            grid.add_row("•", line)
-        self._put("detail-history", grid, key)
+        if answered:
+            qa = Text()
+            for index, entry in enumerate(answered):
+                if index:
+                    qa.append("\n")
+                qa.append(one_line(entry.question, FIELD_LIMIT) or "—", style="dim italic")
+                qa.append("\n")
+                answer = multiline(entry.answer)
+                if answer:
+                    qa.append(answer)
+                else:
+                    qa.append("—", style="dim")
+            texts.append(qa)
+            items += [blank(), item(self._heading("Questions")), item(qa, " ")]
+        auto = auto_extend_text(order)
+        texts.append(auto)
+        auto_heading = self._heading("Auto-extend")
+        auto_heading.append("  ")
+        items += [blank(), item(auto, auto_heading)]
+        history = [extension_line(entry) for entry in order.extended_history]
+        if history:
+            items += [blank(), item(self._heading("Extension history"))]
+            items += [item(line, Text(" • ", style="dim")) for line in history]
+            texts += history
+        self._put("detail-tail", TextBlock(items), (len(answered), len(history), *map(text_key, texts)))
 
     # ------------------------------------------------------------------ masking
     def watch_reveal_passwords(self, reveal: bool) -> None:
         if self._ready:
             self.proxy_table.set_reveal(reveal)
-            self._update_proxies_heading()
+            self._render_head()
