@@ -1,8 +1,8 @@
-"""The squeezed terminal output (royal_tui.ui.terminal_output) leaves a real terminal emulator
-in exactly the state Textual's own output does: the same demo, the same keys, in two tmux panes,
-one with the squeezing driver and one with Textual's; tmux re-serialises every cell's text and
-style, so the captures must be identical after every key. Skipped where tmux is missing (CI
-installs it)."""
+"""The squeezed and cell-diffed terminal output (royal_tui.ui.terminal_output, cell_diff) leaves a
+real terminal emulator in exactly the state Textual's own output does: the same demo, the same
+keys, in two tmux sessions, one with our driver and one with Textual's; tmux re-serialises every
+cell's text and style, so the captures must be identical after every key (and after resizes,
+dialogs, screens and notifications come and go). Skipped where tmux is missing (CI installs it)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,15 @@ if sys.argv[1] == "plain":  # Textual's own driver, without the squeezing
 sys.exit(main(["--demo"]))
 """
 
-KEYS = ["Down", "Down", "p", "Down", "End", "Up", "]", "e", "Tab", "Escape", "2", "Down", "a"]
+#: Keys sent to both apps (a tuple resizes both windows instead). They move the table's cursor,
+#: reveal passwords, page, open and close the extend dialog, the purchase wizard and the help
+#: screen, search, hide the detail pane, copy (an OSC 52 write and a notification) and resize.
+KEYS = [
+    "Down", "Down", "p", "Down", "End", "Up", "]", "e", "Tab", "Escape", "2", "Down", "a",
+    "1", "[", "Down", "Down", "Up", "p", "n", "Down", "Tab", "Escape", "?", "Escape",
+    "d", "Down", "d", "/", "x", "Escape", "Escape", "c", "Down", "Down",
+    (100, 30), "Down", "Up", "e", "Escape", (120, 36), "Down", "Down", "p", "PageDown", "Home",
+]
 
 
 def tmux(socket: str, *args: str) -> str:
@@ -59,7 +67,10 @@ def test_squeezed_and_plain_output_leave_the_same_screen(tmp_path):
         time.sleep(0.5)
         for key in KEYS:
             for variant in ("plain", "squeezed"):
-                tmux(socket, "send-keys", "-t", variant, key)
+                if isinstance(key, tuple):
+                    tmux(socket, "resize-window", "-t", variant, "-x", str(key[0]), "-y", str(key[1]))
+                else:
+                    tmux(socket, "send-keys", "-t", variant, key)
             # Both apps get there in their own time: compare once they agree or 10 s have passed.
             deadline = time.monotonic() + 10
             while True:

@@ -20,6 +20,10 @@ The terminal ends up in exactly the same state for every character written:
 - Turning an attribute off uses its own off code (``22`` ends both bold and dim, so the one that
   stays is set again), a colour that goes uses the default colour code (``39``/``49``), and the
   difference is used only when it is shorter than the reset and style it replaces.
+
+Before that, with Textual's Linux/macOS driver, :func:`squeezing_driver` writes each frame as the
+cells that differ from what the terminal already shows (:mod:`royal_tui.ui.cell_diff`); a write
+the diff cannot take goes out squeezed as above.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ _SGR = re.compile("\x1b\\[([0-9;]*)m")
 _CURSOR_POSITION = re.compile("\x1b\\[\\d*(?:;\\d*)?H")
 _RESETS = ("", "0")
 _RESET = "\x1b[0m"
+_SYNC_START, _SYNC_END = "\x1b[?2026h", "\x1b[?2026l"  # synchronized output (Textual writes each alone)
 
 #: Each attribute Rich writes, and the code that turns it off (some codes end two attributes).
 _OFF = {1: 22, 2: 22, 3: 23, 4: 24, 21: 24, 5: 25, 6: 25, 7: 27, 8: 28, 9: 29, 51: 54, 52: 54, 53: 55}
@@ -151,11 +156,103 @@ def squeeze_sgr(data: str) -> str:
 
 
 def squeezing_driver(base: type) -> type:
-    """A subclass of the driver class ``base`` whose output goes through :func:`squeeze_sgr`."""
+    """A subclass of the driver class ``base`` whose output goes through :func:`squeeze_sgr` and,
+    for Textual's Linux/macOS terminal driver, through a cell diff first
+    (:mod:`royal_tui.ui.cell_diff`): only the cells that change are written."""
 
     class SqueezingDriver(base):  # type: ignore[misc, valid-type]
         def write(self, data: str) -> None:
             super().write(squeeze_sgr(data))
 
-    SqueezingDriver.__name__ = f"Squeezing{base.__name__}"
-    return SqueezingDriver
+    driver = _cell_diffing(base) if _is_linux_driver(base) else SqueezingDriver
+    driver.__name__ = f"Squeezing{base.__name__}"
+    return driver
+
+
+def _is_linux_driver(base: type) -> bool:
+    try:
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # Windows
+        return False
+    return issubclass(base, LinuxDriver)
+
+
+def _cell_diffing(base: type) -> type:
+    """``base`` (a Linux driver) writing each frame as a diff against a model of the
+    screen. The model is forgotten whenever the terminal's size may have changed (read from the
+    terminal before each write, and on each SIGWINCH or in-band resize report) and when
+    application mode starts or stops; the next frame then goes out whole. A synchronized-output
+    start is held back until something follows it: a frame with no change writes nothing, not
+    even the start and end of its synchronized update."""
+    import os
+    import threading
+
+    from textual import events
+
+    from royal_tui.ui.cell_diff import CellDiff
+
+    class CellDiffingDriver(base):  # type: ignore[misc, valid-type]
+        def __init__(self, *args, **kwargs) -> None:
+            self._screen_model = CellDiff()
+            self._screen_stale = True  # set from signal handlers and the input thread
+            self._screen_lock = threading.RLock()  # writes come from the app's and the input thread
+            self._screen_busy = False
+            self._sync_held = False  # a synchronized-output start not written yet
+            super().__init__(*args, **kwargs)
+
+        def write(self, data: str) -> None:
+            with self._screen_lock:
+                if self._screen_busy:  # a signal handler writing in the middle of a write
+                    self._screen_stale = True
+                    super().write(squeeze_sgr(data))
+                    return
+                if data == _SYNC_START:
+                    self._sync_held = True
+                    return
+                if data == _SYNC_END and self._sync_held:  # nothing was written since the start
+                    self._sync_held = False
+                    return
+                self._screen_busy = True
+                try:
+                    output = self._diff(data)
+                finally:
+                    self._screen_busy = False
+                if output is None:  # as it is, squeezed (a diff's own SGR is the shortest already)
+                    output = squeeze_sgr(data)
+                if output:
+                    if self._sync_held:
+                        self._sync_held = False
+                        output = _SYNC_START + output
+                    super().write(output)
+
+        def _diff(self, data: str) -> str | None:
+            model = self._screen_model
+            if self._screen_stale:
+                self._screen_stale = False
+                model.forget()
+            try:
+                size = os.get_terminal_size(self._file.fileno())
+            except (AttributeError, OSError, ValueError):
+                model.resize(None)
+            else:
+                model.resize((size.columns, size.lines))
+            return model.diff(data)
+
+        def _get_terminal_size(self) -> tuple[int, int]:  # on start and on SIGWINCH
+            self._screen_stale = True
+            return super()._get_terminal_size()
+
+        def process_message(self, message) -> None:  # in-band resize reports come this way
+            if isinstance(message, events.Resize):
+                self._screen_stale = True
+            super().process_message(message)
+
+        def start_application_mode(self) -> None:
+            self._screen_stale = True
+            super().start_application_mode()
+
+        def stop_application_mode(self) -> None:
+            self._screen_stale = True
+            super().stop_application_mode()
+
+    return CellDiffingDriver
