@@ -68,7 +68,10 @@ def one_line(text: str | None, limit: int = 80) -> str:
     """Collapse whitespace and control characters so a cell stays one line."""
     if not text:
         return ""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
+    if text.isprintable():  # the common case: nothing to replace, character by character
+        cleaned = text
+    else:
+        cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
     cleaned = " ".join(cleaned.split())
     if len(cleaned) > limit:
         cleaned = cleaned[: limit - 1] + "…"

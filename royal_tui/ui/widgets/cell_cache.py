@@ -11,6 +11,8 @@ renderings of the same cell. The segments are equal to DataTable's own (a test c
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -50,6 +52,12 @@ def _fill(shape: list[list[Segment]], plain: str) -> list[list[Segment]]:
         ]
         for line in shape
     ]
+
+
+@lru_cache(maxsize=SHARED_CELLS)
+def _cell_meta(row: int, column: int) -> Style:
+    """A cell's mouse metadata (pickled by Rich on each ``from_meta``; the same every page)."""
+    return Style.from_meta({"row": row, "column": column})
 
 
 class SharedCellRenders:
@@ -231,7 +239,7 @@ class SharedCellRenders:
             else:
                 shared = self._render_shared(cell, base_style, width, cursor, hover, content_key)
             self._shared_cells[content_key] = shared
-        meta = Style.from_meta({"row": row_index, "column": column_index})
+        meta = _cell_meta(row_index, column_index)
         lines = [
             [Segment(text, meta if style is None else style + meta, control) for text, style, control in line]
             for line in shared
