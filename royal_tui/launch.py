@@ -29,7 +29,7 @@ def make_app(*, base_url: str | None = None, demo: bool = False, profile: str | 
 
         # The demo token is public: not registered, or the word "demo" would vanish from the log.
         client = demo_client(on_response=log_request)
-        return _settled(RoyalApp(client, token_source="demo", config=config, warnings=warnings))
+        return settled(RoyalApp(client, token_source="demo", config=config, warnings=warnings))
 
     url = base_url or env.get("IPROYAL_API_URL") or DEFAULT_BASE_URL
 
@@ -49,7 +49,7 @@ def make_app(*, base_url: str | None = None, demo: bool = False, profile: str | 
     client = client_factory(resolved.token) if resolved.token else None
     if resolved.token is not None:
         warnings.extend(resolved.problems)
-    return _settled(RoyalApp(
+    return settled(RoyalApp(
         client,
         token_source=resolved.source or "none",
         config=config,
@@ -60,7 +60,7 @@ def make_app(*, base_url: str | None = None, demo: bool = False, profile: str | 
     ))
 
 
-def _settled(app):
+def settled(app):
     """Move what exists now (modules, classes, the app, the demo's sandbox) out of the GC's sight.
 
     These objects live as long as the process. Left in the collector's generations, every full

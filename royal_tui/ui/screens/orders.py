@@ -34,7 +34,8 @@ def remember_passwords(orders) -> None:
     """Proxy passwords on screen are secrets the log must never contain."""
     from royal_tui.logs import register_secrets
 
-    register_secrets(proxy.password for order in orders for proxy in order.proxies)
+    # An order's proxies usually share one password: each distinct one is registered once.
+    register_secrets({proxy.password for order in orders for proxy in order.proxies})
 
 
 def problem_text(error: BaseException) -> str:

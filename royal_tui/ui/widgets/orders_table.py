@@ -72,19 +72,22 @@ FITS = (
 )
 
 
-def _expires_parts(order: Order, now: datetime, fit: Fit) -> tuple[str, str, bool]:
-    """(date, relative, soon) as the expiry cell shows them at this fit."""
+def _expiry(order: Order, now: datetime) -> tuple[str, str, bool]:
+    """(date and time, relative, soon): the expiry cell at its widest, worked out once per order."""
     soon = order.status == "confirmed" and expires_soon(order.expire_date, now)
     date = utc_date(order.expire_date).removesuffix(" UTC")  # the column header says UTC
-    if not fit.times:
-        date = date[:10]
-    rel = relative(order.expire_date, now) if fit.relative else ""
-    return date, rel, soon
+    return date, relative(order.expire_date, now), soon
+
+
+def _expires_parts(expiry: tuple[str, str, bool], fit: Fit) -> tuple[str, str, bool]:
+    """(date, relative, soon) as the expiry cell shows them at this fit."""
+    date, rel, soon = expiry
+    return (date if fit.times else date[:10]), (rel if fit.relative else ""), soon
 
 
 def order_cells(order: Order, now: datetime, fit: Fit = Fit()) -> list[Text]:
     """The row for one order; API strings become literal Text (no markup)."""
-    return _cells(order, now, fit, one_line(order.location, _UNCUT), one_line(order.note, _UNCUT))
+    return _cells(order, _expiry(order, now), fit, one_line(order.location, _UNCUT), one_line(order.note, _UNCUT))
 
 
 #: ``one_line(text, _UNCUT)`` collapses without shortening; :func:`_cut` then shortens it.
@@ -103,9 +106,9 @@ def _cut_width(cleaned: str, limit: int) -> int:
     return cell_len(_cut(cleaned, limit))
 
 
-def _cells(order: Order, now: datetime, fit: Fit, location: str, note: str) -> list[Text]:
-    """:func:`order_cells`, given the order's location and note already collapsed."""
-    date, rel, soon = _expires_parts(order, now, fit)
+def _cells(order: Order, expiry: tuple[str, str, bool], fit: Fit, location: str, note: str) -> list[Text]:
+    """:func:`order_cells`, given the order's expiry, location and note already worked out."""
+    date, rel, soon = _expires_parts(expiry, fit)
     expires = Text(date, no_wrap=True)
     if rel:
         expires.append(f"  {rel}", style="bold yellow" if soon else "dim")
@@ -146,7 +149,7 @@ class _Measures:
             "auto": _widest("on" if order.auto_extend_enabled else "off" for order in orders),
         }
         self._orders = orders
-        self._now = now
+        self.expiries = [_expiry(order, now) for order in orders]
         self.locations = [one_line(order.location, _UNCUT) for order in orders]
         self.notes = [one_line(order.note, _UNCUT) for order in orders]
         self._location: dict[int, int] = {}
@@ -162,8 +165,8 @@ class _Measures:
         key = (fit.times, fit.relative)
         if key not in self._expires:
             widest = 0
-            for order in self._orders:
-                date, rel, _soon = _expires_parts(order, self._now, fit)
+            for expiry in self.expiries:
+                date, rel, _soon = _expires_parts(expiry, fit)
                 widest = max(widest, cell_len(date) + (cell_len(rel) + 2 if rel else 0))
             self._expires[key] = widest
         return self._expires[key]
@@ -175,10 +178,9 @@ class _Measures:
 
     def rows(self, fit: Fit) -> list[list[Text]]:
         """``order_cells(order, now, fit)`` for every order, each text collapsed only once."""
-        now = self._now
         return [
-            _cells(order, now, fit, location, note)
-            for order, location, note in zip(self._orders, self.locations, self.notes)
+            _cells(order, expiry, fit, location, note)
+            for order, expiry, location, note in zip(self._orders, self.expiries, self.locations, self.notes)
         ]
 
     def fit_widths(self, fit: Fit) -> dict[str, int]:
