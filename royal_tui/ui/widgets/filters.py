@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 from royal_tui.api.models import ORDER_STATUSES, Location
 from royal_tui.filters import FilterError, OrderFilters, parse_order_ids
 from royal_tui.formatting import one_line
+from royal_tui.ui.widgets.lazy_select import LazySelect
 from royal_tui.ui.widgets.limited_input import LimitedInput
 
 
@@ -91,13 +92,14 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="filter-row"):
-            yield Select(
+            # Built the first time they open: most sessions never filter by status or location.
+            yield LazySelect(
                 [(Text(status), status) for status in ORDER_STATUSES],
                 prompt="any status",
                 id="filter-status",
                 compact=True,
             )
-            yield Select([], prompt="any location", id="filter-location", compact=True)
+            yield LazySelect([], prompt="any location", id="filter-location", compact=True)
             yield LimitedInput(placeholder="/ search notes", id="filter-note", compact=True, max_length=200, what="the note search")
             yield LimitedInput(placeholder="ids: 12345,12346", id="filter-ids", compact=True, max_length=2000, what="the order ids")
         yield Static("", id="filter-error", markup=False)
