@@ -31,6 +31,7 @@ def test_the_textual_internals_relied_on_are_there():
     for name in ("_refresh_layout", "_compositor_refresh", "_on_timer_update", "_on_screen_resume"):
         assert callable(getattr(Screen, name))
     assert callable(Widget._get_virtual_dom) and callable(Widget._clear_arrangement_cache)
+    assert callable(Widget._scroll_update) and callable(Widget._refresh_scrollbars)  # SteadyScrollbars
     widget = Widget()
     for name in ("_layout_required", "_repaint_required", "_layout_updates", "_arrangement_cache", "_is_mounted"):
         assert hasattr(widget, name)

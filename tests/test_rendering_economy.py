@@ -381,3 +381,37 @@ async def test_the_proxy_scrollbar_follows_the_number_of_proxies(demo_app):
             table._refresh_scrollbars()  # what the layout decides, asked again
             assert table.show_vertical_scrollbar is scrolls
             assert table.size.height == min(len(order.proxies) + 1, 12)
+
+
+# ------------------------------------------------------------------------------ scrollbars
+async def test_a_scrollbar_that_shows_the_same_is_not_repainted_and_one_that_changes_is(demo_app, monkeypatch):
+    """SteadyScrollbars: Textual repainted the table's scrollbar on every page; it is repainted
+    only when its window, size or position changes, and then shows what Textual's would."""
+    from textual.scrollbar import ScrollBar
+
+    assert callable(ScrollBar.refresh) and hasattr(ScrollBar, "window_virtual_size")  # Textual 8.2.8
+    app = demo_app(page_size=10)
+    async with app.run_test(size=(120, 14)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(OrdersTable)
+        bar = table.vertical_scrollbar
+        assert table.show_vertical_scrollbar
+        painted = []  # renders of the bar (a repaint; a cached render is not one)
+        original = ScrollBar.render
+
+        def spy(self):
+            if self is bar:
+                painted.append(self.position)
+            return original(self)
+
+        monkeypatch.setattr(ScrollBar, "render", spy)
+        await pilot.press("right_square_bracket")  # ten more rows: the same scrollbar
+        await settle(pilot)
+        assert painted == []
+        await pilot.press(*["down"] * 9)  # the cursor leaves the window, which scrolls: repainted
+        await settle(pilot)
+        assert table.scroll_y > 0 and painted
+        # What it shows is what a fresh render shows.
+        lines = bar.render_lines(bar.region.reset_offset)
+        bar._styles_cache.clear()
+        assert bar.render_lines(bar.region.reset_offset) == lines

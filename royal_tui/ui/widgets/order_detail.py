@@ -23,6 +23,7 @@ from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, money, one_line, relative, utc_date
 from royal_tui.ui.widgets.orders_table import STATUS_STYLES
 from royal_tui.ui.widgets.proxy_list import MASK, ProxyTable
+from royal_tui.ui.widgets.steady_scrollbars import SteadyScrollbars
 from royal_tui.ui.widgets.text_block import TextBlock, blank, item
 
 __all__ = ["EMPTY_MESSAGE", "MASK", "PROVISIONING_MESSAGE", "OrderDetail", "ProxyTable"]
@@ -163,7 +164,7 @@ class Box(_SizedByContent, Vertical):
     """A vertical group of the pane (see :class:`_SizedByContent`)."""
 
 
-class OrderDetail(VerticalScroll):
+class OrderDetail(SteadyScrollbars, VerticalScroll):
     """Everything about one order, compact enough for a ~48-column pane."""
 
     COMPONENT_CLASSES = {"detail--heading"}

@@ -16,6 +16,7 @@ from textual.widgets.data_table import ColumnKey, DuplicateKey, Row, RowKey
 from royal_tui.api.models import Order
 from royal_tui.formatting import expires_soon, one_line, relative, utc_date
 from royal_tui.ui.widgets.cell_cache import SharedCellRenders
+from royal_tui.ui.widgets.steady_scrollbars import SteadyScrollbars
 
 #: Colours per status (Rich styles; kept readable on dark and light themes).
 STATUS_STYLES = {
@@ -199,7 +200,7 @@ class _Measures:
         return widths
 
 
-class OrdersTable(SharedCellRenders, DataTable):
+class OrdersTable(SteadyScrollbars, SharedCellRenders, DataTable):
     """A row-cursor DataTable keyed by order id that never scrolls sideways if it can help it."""
 
     DEFAULT_CSS = """

@@ -23,6 +23,7 @@ from textual.widgets.data_table import ColumnKey, RowKey
 from royal_tui.api.models import Proxy
 from royal_tui.formatting import one_line
 from royal_tui.ui.widgets.cell_cache import SharedCellRenders
+from royal_tui.ui.widgets.steady_scrollbars import SteadyScrollbars
 
 #: What a masked password looks like (a fixed length: the mask leaks nothing).
 MASK = "•" * 8
@@ -41,7 +42,7 @@ def clean_cell(value: str) -> str:
     return one_line(value, CELL_LIMIT)
 
 
-class ProxyTable(SharedCellRenders, DataTable):
+class ProxyTable(SteadyScrollbars, SharedCellRenders, DataTable):
     """One row per proxy, a row cursor, a bounded height (it scrolls internally)."""
 
     DEFAULT_CSS = """
