@@ -90,3 +90,58 @@ def test_an_ansi_theme_uses_the_terminals_own_palette(tmp_path):
     # Only the 16 named colours (30–37, 90–97 and backgrounds) and defaults: never 256 or RGB.
     assert not any(b"38;" in p or b"48;" in p or p.startswith((b"38", b"48")) for p in parameters)
     assert any(re.fullmatch(rb"3[0-7]|9[0-7]", part) for p in parameters for part in p.split(b";"))
+
+
+def test_ctrl_l_draws_every_cell_again(tmp_path):
+    """The terminal output sends only the cells that change (royal_tui.ui.cell_diff); ctrl+l
+    makes the next frame go out whole, for a screen another program wrote over."""
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES")}
+    env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "data"))
+
+    def controlling_tty() -> None:
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    proc = subprocess.Popen([sys.executable, "-m", "royal_tui", "--demo"], stdin=slave, stdout=slave,
+                            stderr=slave, env=env, preexec_fn=controlling_tty, close_fds=True)
+    os.close(slave)
+
+    def read_quiet(quiet: float = 0.6, limit: float = 20.0) -> bytes:
+        data, start, last = bytearray(), time.monotonic(), time.monotonic()
+        while time.monotonic() - start < limit and time.monotonic() - last < quiet:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # the app has quit and closed the terminal
+                    break
+                if not chunk:
+                    break
+                data += chunk
+                last = time.monotonic()
+        return bytes(data)
+
+    try:
+        first = bytearray()
+        deadline = time.monotonic() + 30
+        while b"12359" not in first and time.monotonic() < deadline:
+            first += read_quiet(0.2, 5)
+        first += read_quiet()
+        os.write(master, b"\x1b[24~")  # F12: bound to nothing, nothing changes
+        idle = read_quiet()
+        os.write(master, b"\x0c")  # ctrl+l
+        redraw = read_quiet()
+        os.write(master, b"\x11")  # ctrl+q
+        read_quiet()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    text = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", redraw)
+    assert len(idle) < 100
+    assert b"12359" in text and b"Residential" in text and b"Refresh" in text  # the whole screen
+    assert len(redraw) > 0.5 * len(first)

@@ -30,6 +30,8 @@ class RoyalApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", tooltip="Quit royal-tui", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", tooltip="Show every key", id="app.help"),
+        Binding("ctrl+l", "redraw", "Redraw", show=False,
+                tooltip="Draw the whole screen again", id="app.redraw"),
     ]
 
     def __init__(
@@ -167,6 +169,14 @@ class RoyalApp(App[None]):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
+
+    def action_redraw(self) -> None:
+        """Write every cell again: the terminal output only sends cells that changed, so a screen
+        another program wrote over (a ``wall`` message, stray output) is repaired only by this."""
+        forget = getattr(self._driver, "forget_screen", None)
+        if forget is not None:
+            forget()
+        self.screen.refresh()
 
     def action_help(self) -> None:
         from royal_tui.ui.screens.help import HelpScreen

@@ -238,6 +238,10 @@ def _cell_diffing(base: type) -> type:
                 model.resize((size.columns, size.lines))
             return model.diff(data)
 
+        def forget_screen(self) -> None:
+            """The next frame goes out whole (the app's redraw key)."""
+            self._screen_stale = True
+
         def _get_terminal_size(self) -> tuple[int, int]:  # on start and on SIGWINCH
             self._screen_stale = True
             return super()._get_terminal_size()
