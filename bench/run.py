@@ -102,7 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     bare = statistics.median(sc["bare_request_ms"])
     idle = statistics.median(sc["idle_key_ms"])
     extra = page - bare - idle
-    rows.append(("3 page change `]` (10k orders, 100/page) → painted, median of 20", f"{page:.0f} ms",
+    painted = sorted(sc["response_to_painted_ms"])
+    paint = statistics.median(painted)
+    p90 = painted[int(0.9 * (len(painted) - 1))]
+    rows.append(("3 page change `]` (10k orders, 100/page): response → page painted, median of 20",
+                 f"{paint:.0f} ms (90th percentile {p90:.0f} ms)", f"one frame {FRAME_MS:.1f} ms",
+                 f"{paint/FRAME_MS:.1f} frames", f"< 2 frames: {'OK' if paint < 2 * FRAME_MS else 'MISSED'}"))
+    rows.append(("3 same, key → painted through the Pilot (its idle waits included)", f"{page:.0f} ms",
                  f"bare client.orders {bare:.0f} ms + idle key/pause {idle:.0f} ms", fmt_ratio(page / (bare + idle)),
                  f"extra {extra:.0f} ms = {extra/FRAME_MS:.1f} frames"))
     rows.append(("3 ids filter → order 12346 (1,000 proxies) detail painted", f"{sc['detail_ms']:.0f} ms",
