@@ -16,10 +16,13 @@ import time
 
 import pytest
 
+from bench.pty_bytes import read_until_quiet
+
 COLS, ROWS = 100, 30
 
 
-def run_in_pty(tmp_path, **env_overrides: str) -> tuple[int, bytes]:
+def spawn_demo(tmp_path, **env_overrides: str) -> tuple[subprocess.Popen, int]:
+    """``royal-tui --demo`` on a new pseudo-terminal (COLS x ROWS): the process and the master end."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORTERM", "TEXTUAL", "COLUMNS", "LINES")}
@@ -38,6 +41,11 @@ def run_in_pty(tmp_path, **env_overrides: str) -> tuple[int, bytes]:
         stdin=slave, stdout=slave, stderr=slave, env=env, preexec_fn=controlling_tty, close_fds=True,
     )
     os.close(slave)
+    return proc, master
+
+
+def run_in_pty(tmp_path, **env_overrides: str) -> tuple[int, bytes]:
+    proc, master = spawn_demo(tmp_path, **env_overrides)
     output = bytearray()
     deadline = time.monotonic() + 30
     quit_sent = False
@@ -95,34 +103,10 @@ def test_an_ansi_theme_uses_the_terminals_own_palette(tmp_path):
 def test_ctrl_l_draws_every_cell_again(tmp_path):
     """The terminal output sends only the cells that change (royal_tui.ui.cell_diff); ctrl+l
     makes the next frame go out whole, for a screen another program wrote over."""
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TEXTUAL", "COLUMNS", "LINES")}
-    env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_STATE_HOME=str(tmp_path / "state"), XDG_DATA_HOME=str(tmp_path / "data"))
-
-    def controlling_tty() -> None:
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    proc = subprocess.Popen([sys.executable, "-m", "royal_tui", "--demo"], stdin=slave, stdout=slave,
-                            stderr=slave, env=env, preexec_fn=controlling_tty, close_fds=True)
-    os.close(slave)
+    proc, master = spawn_demo(tmp_path, TERM="xterm-256color")
 
     def read_quiet(quiet: float = 0.6, limit: float = 20.0) -> bytes:
-        data, start, last = bytearray(), time.monotonic(), time.monotonic()
-        while time.monotonic() - start < limit and time.monotonic() - last < quiet:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the app has quit and closed the terminal
-                    break
-                if not chunk:
-                    break
-                data += chunk
-                last = time.monotonic()
-        return bytes(data)
+        return read_until_quiet(master, quiet=quiet, limit=limit)
 
     try:
         first = bytearray()
