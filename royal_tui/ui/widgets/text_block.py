@@ -13,12 +13,19 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+
+
+_NEWLINE = Content("\n")
+#: The style of the spaces before a value: invisible, but a run of its own, so a value never
+#: starts with spaces (SVG screenshots' renderers do not all keep leading spaces).
+_GAP = "dim"
 
 
 class Item(NamedTuple):
@@ -40,12 +47,6 @@ def item(value: Text | None, first: Text | str = "", width: int | None = None) -
     if width is not None and prefix.cell_length < width:
         prefix += Content.styled(" " * (width - prefix.cell_length), _GAP)
     return Item(Content.from_rich_text(value), prefix, Content.styled(" " * prefix.cell_length, _GAP))
-
-
-_NEWLINE = Content("\n")
-#: The style of the spaces before a value: invisible, but a run of its own, so a value never
-#: starts with spaces (SVG screenshots' renderers do not all keep leading spaces).
-_GAP = "dim"
 
 
 def blank() -> Item:
@@ -78,7 +79,7 @@ class TextBlock(Visual):
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return max(
-            (first.cell_length + max((len(part) for part in value.plain.split("\n")), default=0)
+            (first.cell_length + max((cell_len(part) for part in value.plain.split("\n")), default=0)
              for value, first, _rest in self.items if value is not None),
             default=0,
         )
