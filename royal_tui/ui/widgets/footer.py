@@ -157,14 +157,13 @@ class Footer(Widget, can_focus=False):
         return line
 
     # ------------------------------------------------------------------ the mouse
-    def _at(self, x: int) -> FooterItem | None:
-        for start, end, index in self._spans:
-            if start <= x < end:
-                return self.palette if index == -1 else self.items[index]
-        return None
-
     def _index_at(self, x: int) -> int | None:
+        """Which key is at column ``x`` (-1: the palette key), if any."""
         return next((index for start, end, index in self._spans if start <= x < end), None)
+
+    def _at(self, x: int) -> FooterItem | None:
+        index = self._index_at(x)
+        return None if index is None else self.palette if index == -1 else self.items[index]
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
         index = self._index_at(event.x)
