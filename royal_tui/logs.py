@@ -84,11 +84,23 @@ def register_secrets(values) -> None:
             _secrets.update(texts)
 
 
+#: The registered secrets, longest first, and the registry (its identity and size) they were
+#: sorted from: sorted again only when secrets were added, not for every log line.
+_longest_first: tuple[int, int, list[str]] = (0, -1, [])
+
+
+def _secrets_longest_first() -> list[str]:
+    global _longest_first
+    with _lock:
+        key = (id(_secrets), len(_secrets))  # secrets are only ever added
+        if _longest_first[:2] != key:
+            _longest_first = (*key, sorted(_secrets, key=len, reverse=True))
+        return _longest_first[2]
+
+
 def redact(text: str) -> str:
     """``text`` with every registered secret and every known secret pattern replaced by ``***``."""
-    with _lock:
-        secrets = sorted(_secrets, key=len, reverse=True)  # longest first: no partial leftovers
-    for secret in secrets:
+    for secret in _secrets_longest_first():  # longest first: no partial leftovers
         if secret in text:
             text = text.replace(secret, REDACTED)
     for pattern, replacement in _PATTERNS:

@@ -210,3 +210,18 @@ def test_secrets_registered_in_a_batch_are_redacted(logging_on: Path) -> None:
     text = read(logging_on)
     assert "batch-secret-one" not in text and "batch-secret-two" not in text
     assert "short=ab" in text  # too short to be a secret: redacting it would garble the log
+
+
+def test_the_secrets_are_sorted_again_only_when_some_were_added(monkeypatch) -> None:
+    """Each log line is checked against every registered secret, longest first; the order is
+    worked out when secrets are added, not for each line (a long session registers thousands)."""
+    monkeypatch.setattr(logs, "_secrets", set())
+    sorts = []
+    monkeypatch.setattr(logs, "sorted", lambda *a, **k: (sorts.append(1), sorted(*a, **k))[1], raising=False)
+    logs.register_secrets(["pass-one-abc", "pass-one-abcdef"])
+    assert logs.redact("x pass-one-abcdef y pass-one-abc") == f"x {logs.REDACTED} y {logs.REDACTED}"
+    for _ in range(5):
+        logs.redact("GET /orders 200")
+    assert len(sorts) == 1
+    logs.register_secrets(["pass-two-xyz"])
+    assert logs.redact("pass-two-xyz") == logs.REDACTED and len(sorts) == 2
