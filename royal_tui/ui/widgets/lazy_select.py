@@ -17,6 +17,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.widgets import Select
 from textual.widgets._select import SelectCurrent
 
@@ -82,7 +83,7 @@ class LazySelect(Select):
         self._value = value
         try:
             current = self.query_one(ClosedSelect)
-        except Exception:  # noqa: BLE001 - not composed yet: Select does the same
+        except NoMatches:  # not composed yet: Select does the same
             return
         if value == self.NULL:
             current.update(self.NULL)
